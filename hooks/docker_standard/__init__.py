@@ -1,0 +1,5 @@
+"""docker-standard: enforce the Docker Standard on docker-compose projects."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,152 @@
+"""Settings from ``.docker-standard.yaml`` or ``[tool.docker-standard]``, validated strictly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docker_standard.findings import Severity
+
+CONFIG_FILE = ".docker-standard.yaml"
+KEYS = ("select", "ignore", "severity", "per-file-ignores", "stateful-images", "exclude")
+
+
+class ConfigError(Exception):
+    """A configuration or usage problem: exit code 2 with this message."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    stateful_images: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    source: str | None = None  # where the settings came from, for messages
+
+    def with_cli(self, select: Sequence[str], ignore: Sequence[str]) -> Settings:
+        """Command-line --select replaces the configured selection; --ignore adds to it."""
+        return Settings(
+            tuple(select) or self.select,
+            self.ignore + tuple(ignore),
+            self.severity,
+            self.per_file_ignores,
+            self.stateful_images,
+            self.exclude,
+            self.source,
+        )
+
+
+def load_settings(root: Path, explicit: str | None = None) -> Settings:
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        return _from_file(path)
+    yaml_path = root / CONFIG_FILE
+    if yaml_path.is_file():
+        return _from_file(yaml_path)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        table = _pyproject_table(pyproject)
+        if table is not None:
+            return parse_settings(table, str(pyproject.name) + " [tool.docker-standard]")
+    return Settings()
+
+
+def _from_file(path: Path) -> Settings:
+    if path.suffix == ".toml":
+        table = _pyproject_table(path)
+        return parse_settings(table or {}, f"{path} [tool.docker-standard]")
+    from docker_standard.model.yamltree import YamlError, load_documents
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        documents = load_documents(text, str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc.__class__.__name__}") from None
+    except YamlError as exc:
+        raise ConfigError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
+    data = documents[0] if documents else {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    return parse_settings(data, str(path))
+
+
+def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    table = data.get("tool", {}).get("docker-standard")
+    return table if isinstance(table, dict) else None
+
+
+def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(KEYS)}"
+        )
+    severity: dict[str, Severity] = {}
+    for code, level in _mapping(data, "severity", source).items():
+        try:
+            severity[str(code).upper()] = Severity.parse(str(level))
+        except ValueError as exc:
+            raise ConfigError(f"{source}: severity.{code}: {exc}") from None
+    per_file = {
+        str(pattern): _codes(value, f"per-file-ignores.{pattern}", source)
+        for pattern, value in _mapping(data, "per-file-ignores", source).items()
+    }
+    stateful = {
+        str(image): _strings(paths, f"stateful-images.{image}", source)
+        for image, paths in _mapping(data, "stateful-images", source).items()
+    }
+    return Settings(
+        select=_codes(data.get("select"), "select", source),
+        ignore=_codes(data.get("ignore"), "ignore", source),
+        severity=severity,
+        per_file_ignores=per_file,
+        stateful_images=stateful,
+        exclude=_strings(data.get("exclude"), "exclude", source),
+        source=source,
+    )
+
+
+def _mapping(data: Mapping[str, Any], key: str, source: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{source}: {key} must be a mapping")
+    return value
+
+
+def _strings(value: Any, key: str, source: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{source}: {key} must be a string or a list of strings")
+
+
+def _codes(value: Any, key: str, source: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split() if part]
+    codes = _strings(value, key, source)
+    for code in codes:
+        if not code.upper().startswith("DS"):
+            raise ConfigError(f"{source}: {key}: {code!r} is not a rule code or prefix (DS…)")
+    return tuple(code.upper() for code in codes)

@@ -1,0 +1,74 @@
+"""The values every layer passes around: severities, source positions, hits and findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``finding.severity >= threshold`` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a file: POSIX path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: a message and where it applies. The framework adds the rest.
+
+    ``secret`` is a value the message must never reveal; formatters only see ``message``,
+    which a rule builds with :func:`mask` already applied.
+    """
+
+    message: str
+    span: Span
+    fixable: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    rule: str
+    severity: Severity
+    span: Span
+    message: str
+    fixable: bool = False
+
+    @property
+    def path(self) -> str:
+        return self.span.path
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.line, self.span.column, self.code, self.message)
+
+
+def mask(secret: str) -> str:
+    """Show at most two characters at each end of a secret: ``su****23``.
+
+    Short values show nothing at all, so masking never reveals most of a secret.
+    """
+    if len(secret) < 8:
+        return "****"
+    return f"{secret[:2]}****{secret[-2:]}"

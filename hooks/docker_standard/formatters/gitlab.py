@@ -1,0 +1,40 @@
+"""GitLab Code Quality: a JSON list of Code Climate issues (``artifacts:reports:codequality``).
+
+GitLab keeps only the first issue of a fingerprint, so the fingerprint hashes code, path,
+message and the occurrence number of identical findings in one file (not the line, so an issue
+keeps its identity when lines are added above it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from docker_standard.findings import Finding, Severity
+from docker_standard.formatters import fingerprints
+from docker_standard.report import Report
+
+# GitLab's scale: info, minor, major, critical, blocker.
+SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+def issues(report: Report) -> list[dict[str, Any]]:
+    security = {r.code for r in report.rules if r.security}
+    findings = sorted(report.findings, key=Finding.sort_key)
+    return [
+        {
+            "type": "issue",
+            "description": f"{f.code} {f.message}",
+            "check_name": f.code,
+            "categories": ["Security"] if f.code in security else ["Bug Risk"],
+            "fingerprint": hashlib.sha256(f"{digest}:{n}".encode()).hexdigest()[:32],
+            "severity": SEVERITIES[f.severity],
+            "location": {"path": f.path, "lines": {"begin": max(1, f.span.line)}},
+        }
+        for f, (digest, n) in zip(findings, fingerprints(findings))
+    ]
+
+
+def render(report: Report) -> str:
+    return json.dumps(issues(report), indent=2) + "\n"

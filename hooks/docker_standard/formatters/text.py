@@ -1,0 +1,56 @@
+"""``path:line:col: CODE [severity] message (rule-name)``, one finding per line, then a summary."""
+
+from __future__ import annotations
+
+from docker_standard.findings import Finding, Severity
+from docker_standard.report import Report
+
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    lines = [format_finding(f, color=color) for f in sorted(report.findings, key=Finding.sort_key)]
+    lines.extend(f"fixed: {one_line(change)}" for change in report.fixed)
+    lines.append(_paint(summary_line(report), _BOLD, color))
+    return "\n".join(lines) + "\n"
+
+
+def format_finding(finding: Finding, *, color: bool = False) -> str:
+    span = finding.span
+    where = f"{one_line(span.path)}:{span.line}:{span.column}:"
+    paint = _COLORS[finding.severity]
+    return " ".join(
+        (
+            _paint(where, _BOLD, color),
+            _paint(finding.code, paint, color),
+            _paint(f"[{finding.severity.label}]", paint, color),
+            one_line(finding.message),
+            _paint(f"({finding.rule})", _DIM, color),
+        )
+    )
+
+
+def summary_line(report: Report) -> str:
+    """``3 errors, 1 warning, 0 info in 12 files``, or ``No findings in 12 files.``"""
+    files = _plural(report.files, "file")
+    if not report.findings:
+        return f"No findings in {files}."
+    errors = _plural(report.count(Severity.ERROR), "error")
+    warnings = _plural(report.count(Severity.WARNING), "warning")
+    return f"{errors}, {warnings}, {report.count(Severity.INFO)} info in {files}"
+
+
+def one_line(text: str) -> str:
+    """Keep one finding on one line whatever a message or file name holds."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text

@@ -1,0 +1,1 @@
+"""The project model: the only code that reads files or asks git."""

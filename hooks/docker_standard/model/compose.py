@@ -1,0 +1,668 @@
+"""Compose files merged the way Compose merges them, and services normalised once.
+
+Every syntax variant (short/long ``depends_on``, list/map ``environment``, short/long ``ports``
+and ``volumes``, string/list ``healthcheck.test`` …) becomes one shape here, so rules never
+re-normalise. Each value keeps the span where it is written, in whichever file wrote it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from docker_standard.findings import Span
+from docker_standard.model.yamltree import OVERRIDE, RESET, Tagged, YMap, YSeq, scalar_text, tag_of, untag
+
+if TYPE_CHECKING:
+    from docker_standard.model.dockerfile import Dockerfile
+    from docker_standard.model.project import BuildContext, Stack
+
+COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+COMPOSE_OVERRIDE_NAMES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+_OVERLAY = re.compile(r"(docker-)?compose\.[^/]+\.ya?ml")
+
+# Attributes Compose merges as KEY=VALUE lists de-duplicated by key, whatever syntax each file used.
+_KEYED_LISTS = {"environment", "labels", "sysctls", "annotations", "extra_hosts"}
+_REPLACED = {"command", "entrypoint"}
+_MAPPING_LISTS = {"depends_on", "networks"}  # short lists become mappings before merging
+
+
+def is_compose_name(name: str) -> bool:
+    return name in COMPOSE_BASE_NAMES or name in COMPOSE_OVERRIDE_NAMES or bool(
+        _OVERLAY.fullmatch(name)
+    )
+
+
+def is_override_name(name: str) -> bool:
+    return name in COMPOSE_OVERRIDE_NAMES
+
+
+# ---------------------------------------------------------------- merging
+
+
+def merge_documents(documents: list[Any]) -> Any:
+    """Several documents in one file merge in order, like ``-f a -f b``."""
+    merged: Any = None
+    for document in documents:
+        if merged is None:
+            merged = document
+        elif isinstance(merged, YMap) and isinstance(document, YMap):
+            merged = merge_top(merged, document)
+        else:
+            merged = document
+    return merged
+
+
+def merge_top(base: YMap, over: YMap) -> YMap:
+    result = _copy_map(base)
+    for key, value in over.items():
+        if key == "services" and isinstance(value, YMap) and isinstance(result.get(key), YMap):
+            services = _copy_map(result[key])
+            for name, service in value.items():
+                merged_service = _merge_value(services.get(name), service, "service")
+                if name in services:  # the service stays where it was first defined
+                    services[name] = merged_service
+                else:
+                    _set(services, name, merged_service, value, name)
+            _set(result, key, services, over, key)
+        elif key in ("volumes", "networks", "secrets", "configs") and isinstance(value, YMap):
+            existing = result.get(key)
+            merged = _merge_value(existing if isinstance(existing, YMap) else None, value, key)
+            _set(result, key, merged, over, key)
+        else:
+            _set(result, key, _merge_value(result.get(key), value, key), over, key)
+    return _drop_resets(result)
+
+
+def merge_service(base: Any, over: Any) -> Any:
+    return _merge_value(base, over, "service")
+
+
+def _set(target: YMap, key: str, value: Any, source: YMap, source_key: str) -> None:
+    target[key] = value
+    target.key_spans[key] = source.key_span(source_key)
+    target.value_spans[key] = source.value_span(source_key)
+
+
+def _copy_map(source: YMap) -> YMap:
+    copy = YMap(source.span, source.tag)
+    copy.update(source)
+    copy.key_spans.update(source.key_spans)
+    copy.value_spans.update(source.value_spans)
+    return copy
+
+
+def _merge_value(base: Any, over: Any, key: str) -> Any:
+    tag = tag_of(over)
+    if tag == RESET:
+        return Tagged(None, RESET)
+    if tag == OVERRIDE or base is None or isinstance(base, Tagged):
+        return _strip_tag(over)
+    if key in _REPLACED or key == "test":
+        return over
+    if key in _KEYED_LISTS or key == "args":
+        return _merge_keyed(as_keyed_map(base), as_keyed_map(over))
+    if key in _MAPPING_LISTS:
+        return _merge_maps(as_name_map(base), as_name_map(over), key)
+    if key == "build":
+        return _merge_maps(_build_map(base), _build_map(over), key)
+    if key == "env_file":
+        return _merge_unique(_as_seq(base), _as_seq(over), _env_file_path)
+    if key == "volumes" and isinstance(base, YSeq) and isinstance(over, YSeq):
+        return _merge_unique(base, over, _volume_target)
+    if key in ("ports", "expose", "cap_add", "cap_drop", "dns", "secrets", "configs"):
+        if isinstance(base, YSeq) and isinstance(over, YSeq):
+            return _merge_unique(base, over, _identity_key)
+    if isinstance(base, YMap) and isinstance(over, YMap):
+        return _merge_maps(base, over, key)
+    if isinstance(base, YSeq) and isinstance(over, YSeq):
+        merged = YSeq(base.span)
+        merged.extend(base)
+        merged.item_spans.extend(base.item_spans)
+        merged.extend(over)
+        merged.item_spans.extend(over.item_spans)
+        return merged
+    return over
+
+
+def _merge_maps(base: YMap, over: YMap, parent: str) -> YMap:
+    result = _copy_map(base)
+    for key, value in over.items():
+        child_key = key
+        if parent in ("logging",) and key == "options" and base.get("driver") != over.get(
+            "driver", base.get("driver")
+        ):
+            _set(result, key, value, over, key)
+            continue
+        if parent == "healthcheck" and key == "test":
+            child_key = "test"
+        _set(result, key, _merge_value(result.get(key), value, child_key), over, key)
+    return _drop_resets(result)
+
+
+def _drop_resets(target: YMap) -> YMap:
+    for key in [k for k, v in target.items() if isinstance(v, Tagged) and v.tag == RESET]:
+        del target[key]
+    return target
+
+
+def _strip_tag(value: Any) -> Any:
+    if isinstance(value, Tagged):
+        return value.value
+    return value
+
+
+def _merge_keyed(base: YMap, over: YMap) -> YMap:
+    result = _copy_map(base)
+    for key, value in over.items():
+        _set(result, key, value, over, key)
+    return result
+
+
+def _merge_unique(base: YSeq, over: YSeq, identity: Any) -> YSeq:
+    merged = YSeq(base.span)
+    position: dict[Any, int] = {}
+    for source in (base, over):
+        for index, item in enumerate(source):
+            ident = identity(item)
+            if ident is not None and ident in position:
+                merged[position[ident]] = item
+                merged.item_spans[position[ident]] = source.item_span(index)
+                continue
+            if ident is not None:
+                position[ident] = len(merged)
+            merged.append(item)
+            merged.item_spans.append(source.item_span(index))
+    return merged
+
+
+def _identity_key(item: Any) -> Any:
+    if isinstance(item, (YMap, YSeq)):
+        return None
+    return scalar_text(item)
+
+
+def _volume_target(item: Any) -> Any:
+    mount = parse_mount(item, Span(""))
+    return mount.target if mount else None
+
+
+def _env_file_path(item: Any) -> Any:
+    if isinstance(item, YMap):
+        return scalar_text(item.get("path"))
+    return scalar_text(item)
+
+
+def _as_seq(value: Any) -> YSeq:
+    if isinstance(value, YSeq):
+        return value
+    if isinstance(value, YMap):
+        seq = YSeq(value.span)
+    else:
+        seq = YSeq(Span(""))
+    if value is not None:
+        seq.append(value)
+        seq.item_spans.append(seq.span)
+    return seq
+
+
+def _build_map(value: Any) -> YMap:
+    if isinstance(value, YMap):
+        return value
+    result = YMap(Span(""))
+    if value is not None:
+        result["context"] = value
+    return result
+
+
+def as_keyed_map(value: Any) -> YMap:
+    """``environment``/``labels``/``args`` in either syntax as KEY -> value (None = pass-through)."""
+    if isinstance(value, YMap):
+        return value
+    result = YMap(value.span if isinstance(value, YSeq) else Span(""))
+    if isinstance(value, YSeq):
+        for index, item in enumerate(value):
+            text = scalar_text(untag(item))
+            key, sep, rest = text.partition("=")
+            span = value.item_span(index)
+            result[key] = rest if sep else None
+            result.key_spans[key] = span
+            result.value_spans[key] = span
+    return result
+
+
+def as_name_map(value: Any) -> YMap:
+    """``depends_on``/``networks`` short lists as NAME -> None, long mappings unchanged."""
+    if isinstance(value, YMap):
+        return value
+    result = YMap(value.span if isinstance(value, YSeq) else Span(""))
+    if isinstance(value, YSeq):
+        for index, item in enumerate(value):
+            name = scalar_text(untag(item))
+            result[name] = None
+            result.key_spans[name] = value.item_span(index)
+            result.value_spans[name] = value.item_span(index)
+    return result
+
+
+# ---------------------------------------------------------------- normalised service
+
+
+@dataclass(frozen=True)
+class Dependency:
+    name: str
+    condition: str  # service_started | service_healthy | service_completed_successfully
+    required: bool
+    short_form: bool
+    span: Span  # where the dependency is named
+    condition_span: Span
+
+
+@dataclass(frozen=True)
+class Healthcheck:
+    test: tuple[str, ...] | None  # None: only options given, the image's test is inherited
+    disabled: bool
+    span: Span
+
+    @property
+    def effective(self) -> bool:
+        """Does this healthcheck actually check something?"""
+        if self.disabled:
+            return False
+        return not (self.test and self.test[0] == "NONE")
+
+
+@dataclass(frozen=True)
+class Port:
+    host_ip: str | None
+    published: str | None
+    target: str
+    protocol: str
+    span: Span
+    raw: str
+
+
+@dataclass(frozen=True)
+class Mount:
+    type: str  # volume | bind | tmpfs | npipe | image | cluster
+    source: str | None  # None: an anonymous volume
+    target: str
+    read_only: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class EnvFileRef:
+    path: str  # as written
+    resolved: str  # root-relative POSIX
+    required: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Build:
+    context: str  # as written
+    dockerfile: str | None
+    context_path: str | None  # root-relative; None for remote contexts (git URLs)
+    dockerfile_path: str | None  # root-relative
+    target: str | None
+    args: YMap
+    span: Span
+    context_span: Span
+    dockerfile_span: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A named resource (volume, network, secret, config) a service uses."""
+
+    kind: str
+    name: str
+    span: Span
+
+
+@dataclass
+class Service:
+    name: str
+    stack: Stack
+    data: YMap
+    span: Span
+    files: tuple[str, ...]  # the compose files of the view this service belongs to
+    image: str | None = None
+    image_span: Span | None = None
+    build: Build | None = None
+    depends_on: list[Dependency] = field(default_factory=list)
+    healthcheck: Healthcheck | None = None
+    environment: YMap = field(default_factory=lambda: YMap(Span("")))
+    env_files: list[EnvFileRef] = field(default_factory=list)
+    ports: list[Port] = field(default_factory=list)
+    volumes: list[Mount] = field(default_factory=list)
+    networks: list[Reference] = field(default_factory=list)
+    resources: list[Reference] = field(default_factory=list)  # secrets and configs
+    network_mode: str | None = None
+    restart: str | None = None
+    user: str | None = None
+    privileged: bool = False
+    container_name: str | None = None
+    command: Any = None
+    labels: YMap = field(default_factory=lambda: YMap(Span("")))
+    logging_driver: str | None = None
+    profiles: tuple[str, ...] = ()
+    dockerfile: Dockerfile | None = None
+    build_context: BuildContext | None = None
+
+    def key_span(self, key: str) -> Span:
+        return self.data.key_span(key) if key in self.data else self.span
+
+    def value_span(self, key: str) -> Span:
+        return self.data.value_span(key) if key in self.data else self.span
+
+    @property
+    def one_shot(self) -> bool:
+        """Run to completion: awaited with service_completed_successfully, or restart "no"
+        with its own command (a migration, a seed job)."""
+        if self.name in self.stack.completion_targets(self.files):
+            return True
+        restart = self.restart or _deploy_restart(self.data)
+        return restart in ("no", "none") and self.command is not None
+
+    @property
+    def long_running(self) -> bool:
+        return not self.one_shot
+
+    @property
+    def effective_healthcheck(self) -> Healthcheck | None:
+        """The healthcheck the container gets: compose's, else its Dockerfile's final stage."""
+        if self.healthcheck is not None:
+            if not self.healthcheck.effective:
+                return None
+            if self.healthcheck.test is not None:
+                return self.healthcheck
+        image_check = self.image_healthcheck
+        if image_check is not None:
+            return image_check
+        if self.healthcheck is not None and self.healthcheck.test is None:
+            return None  # only options: nothing to inherit from a Dockerfile we know
+        return None
+
+    @property
+    def image_healthcheck(self) -> Healthcheck | None:
+        if self.dockerfile is None or self.dockerfile.final_stage is None:
+            return None
+        instruction = self.dockerfile.final_stage.healthcheck()
+        if instruction is None:
+            return None
+        span = Span(self.dockerfile.path, instruction.line, instruction.column)
+        words = instruction.value.split(None, 1)
+        if words and words[0].upper() == "NONE":
+            return None
+        return Healthcheck(("CMD-SHELL", instruction.value), False, span)
+
+
+def _deploy_restart(data: YMap) -> str | None:
+    deploy = data.get("deploy")
+    if isinstance(deploy, YMap):
+        policy = deploy.get("restart_policy")
+        if isinstance(policy, YMap) and policy.get("condition") is not None:
+            return scalar_text(policy.get("condition"))
+    return None
+
+
+def normalise_service(
+    name: str, data: YMap, stack: Stack, files: tuple[str, ...], directory: str
+) -> Service:
+    service = Service(name, stack, data, data.span, files)
+    service.span = stack.service_span(name, data)
+    get = data.get
+    if get("image") is not None and not isinstance(get("image"), (YMap, YSeq)):
+        service.image = scalar_text(untag(get("image")))
+        service.image_span = data.value_span("image")
+    if get("build") is not None:
+        service.build = _build(data, directory)
+    service.depends_on = list(_dependencies(data))
+    service.healthcheck = _healthcheck(data)
+    service.environment = as_keyed_map(get("environment"))
+    service.env_files = list(_env_files(data, directory))
+    service.ports = list(_ports(data))
+    service.volumes = list(_mounts(data))
+    service.networks = [
+        Reference("network", key, nets.key_span(key))
+        for nets in [as_name_map(get("networks"))]
+        for key in nets
+    ]
+    service.resources = list(_resources(data))
+    if get("network_mode") is not None:
+        service.network_mode = scalar_text(get("network_mode"))
+    if get("restart") is not None:
+        service.restart = scalar_text(get("restart"))
+    if get("user") is not None:
+        service.user = scalar_text(get("user"))
+    service.privileged = get("privileged") in (True, "true", "True")
+    if get("container_name") is not None:
+        service.container_name = scalar_text(get("container_name"))
+    service.command = get("command")
+    service.labels = as_keyed_map(get("labels"))
+    logging = get("logging")
+    if isinstance(logging, YMap) and logging.get("driver") is not None:
+        service.logging_driver = scalar_text(logging.get("driver"))
+    profiles = get("profiles")
+    if isinstance(profiles, YSeq):
+        service.profiles = tuple(scalar_text(p) for p in profiles)
+    return service
+
+
+def _build(data: YMap, directory: str) -> Build:
+    raw = data.get("build")
+    span = data.key_span("build")
+    if isinstance(raw, YMap):
+        context = scalar_text(raw.get("context", ".")) if raw.get("context") is not None else "."
+        dockerfile = scalar_text(raw.get("dockerfile")) if raw.get("dockerfile") is not None else None
+        target = scalar_text(raw.get("target")) if raw.get("target") is not None else None
+        args = as_keyed_map(raw.get("args"))
+        context_span = raw.value_span("context") if "context" in raw else span
+        dockerfile_span = raw.value_span("dockerfile") if "dockerfile" in raw else span
+    else:
+        context, dockerfile, target = scalar_text(raw), None, None
+        args = YMap(span)
+        context_span = dockerfile_span = data.value_span("build")
+    context_path = resolve_path(directory, context) if not _remote(context) else None
+    dockerfile_path = None
+    if context_path is not None and (dockerfile is None or "$" not in dockerfile):
+        dockerfile_path = resolve_path(context_path, dockerfile or "Dockerfile")
+    return Build(
+        context, dockerfile, context_path, dockerfile_path, target, args, span, context_span,
+        dockerfile_span,
+    )
+
+
+def _remote(context: str) -> bool:
+    return "://" in context or context.startswith(("git@", "github.com/")) or "$" in context
+
+
+def resolve_path(directory: str, path: str) -> str:
+    """A path written in a compose file, as a root-relative POSIX path ('..' may remain)."""
+    path = path.replace("\\", "/")
+    if path.startswith("/"):
+        return path
+    if path.startswith("~"):
+        return path
+    joined = posixpath.normpath(posixpath.join(directory or ".", path))
+    return "" if joined == "." else joined
+
+
+def _dependencies(data: YMap) -> Iterator[Dependency]:
+    raw = data.get("depends_on")
+    if raw is None:
+        return
+    short = isinstance(raw, YSeq)
+    entries = as_name_map(raw)
+    for name, options in entries.items():
+        span = entries.key_span(name)
+        condition, required, condition_span = "service_started", True, span
+        if isinstance(options, YMap):
+            if options.get("condition") is not None:
+                condition = scalar_text(options.get("condition"))
+                condition_span = options.value_span("condition")
+            required = options.get("required") not in (False, "false")
+        yield Dependency(name, condition, required, short or options is None, span, condition_span)
+
+
+def _healthcheck(data: YMap) -> Healthcheck | None:
+    raw = data.get("healthcheck")
+    if raw is None or not isinstance(raw, YMap):
+        return None
+    span = data.key_span("healthcheck")
+    disabled = raw.get("disable") in (True, "true", "True")
+    test = raw.get("test")
+    if test is None or (isinstance(test, YSeq) and len(test) == 0):
+        return Healthcheck(None, disabled, span)
+    if isinstance(test, YSeq):
+        return Healthcheck(tuple(scalar_text(untag(t)) for t in test), disabled, span)
+    return Healthcheck(("CMD-SHELL", scalar_text(untag(test))), disabled, span)
+
+
+def _env_files(data: YMap, directory: str) -> Iterator[EnvFileRef]:
+    raw = data.get("env_file")
+    if raw is None:
+        return
+    items = raw if isinstance(raw, YSeq) else _as_seq(raw)
+    for index, item in enumerate(items):
+        span = items.item_span(index) if isinstance(raw, YSeq) else data.value_span("env_file")
+        if isinstance(item, YMap):
+            path = scalar_text(item.get("path"))
+            required = item.get("required", True) not in (False, "false", "False")
+        else:
+            path, required = scalar_text(untag(item)), True
+        if path:
+            yield EnvFileRef(path, resolve_path(directory, path), required, span)
+
+
+_PORT = re.compile(
+    r"^(?:(?P<ip>\[[^\]]*\]|[^:\[\]]*):)??(?:(?P<published>[^:]*):)?(?P<target>[^:/]+)(?:/(?P<proto>\w+))?$"
+)
+
+
+def _ports(data: YMap) -> Iterator[Port]:
+    raw = data.get("ports")
+    if not isinstance(raw, YSeq):
+        return
+    for index, item in enumerate(raw):
+        span = raw.item_span(index)
+        if isinstance(item, YMap):
+            published = item.get("published")
+            yield Port(
+                scalar_text(item.get("host_ip")) if item.get("host_ip") is not None else None,
+                scalar_text(published) if published is not None else None,
+                scalar_text(item.get("target")),
+                scalar_text(item.get("protocol") or "tcp"),
+                span,
+                "",
+            )
+            continue
+        text = scalar_text(untag(item))
+        yield parse_port(text, span)
+
+
+def parse_port(text: str, span: Span) -> Port:
+    """``[ip:][published:]target[/proto]``; a variable may stand for any part."""
+    proto = "tcp"
+    body = text
+    if "/" in body and not body.rstrip("}").endswith("}"):
+        body, _, proto = body.rpartition("/")
+    parts = _split_port(body)
+    ip: str | None = None
+    published: str | None = None
+    if len(parts) >= 3:
+        ip, published, target = ":".join(parts[:-2]), parts[-2], parts[-1]
+    elif len(parts) == 2:
+        published, target = parts
+    else:
+        target = parts[0] if parts else ""
+    if ip is not None:
+        ip = ip.strip("[]")
+    return Port(ip, published, target, proto, span, text)
+
+
+def _split_port(text: str) -> list[str]:
+    # Split on ':' outside ${...} (a default such as ${HOST:-0.0.0.0} holds colons) and [...].
+    parts, depth, bracket, current = [], 0, False, []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if text.startswith("${", index):
+            depth += 1
+            current.append("${")
+            index += 2
+            continue
+        if char == "}" and depth:
+            depth -= 1
+        elif char == "[":
+            bracket = True
+        elif char == "]":
+            bracket = False
+        elif char == ":" and not depth and not bracket:
+            parts.append("".join(current))
+            current = []
+            index += 1
+            continue
+        current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _mounts(data: YMap) -> Iterator[Mount]:
+    raw = data.get("volumes")
+    if not isinstance(raw, YSeq):
+        return
+    for index, item in enumerate(raw):
+        mount = parse_mount(item, raw.item_span(index))
+        if mount is not None:
+            yield mount
+
+
+def parse_mount(item: Any, span: Span) -> Mount | None:
+    item = untag(item)
+    if isinstance(item, YMap):
+        kind = scalar_text(item.get("type") or "volume")
+        source = item.get("source")
+        return Mount(
+            kind,
+            scalar_text(source) if source not in (None, "") else None,
+            scalar_text(item.get("target")),
+            item.get("read_only") in (True, "true"),
+            span,
+        )
+    if item is None or isinstance(item, YSeq):
+        return None
+    text = scalar_text(item)
+    parts = _split_port(text)  # same rule: ':' outside ${...}
+    if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha():
+        parts = [parts[0] + ":" + parts[1], *parts[2:]]  # a Windows drive letter
+    if len(parts) == 1:
+        return Mount("volume", None, parts[0], False, span)
+    source, target = parts[0], parts[1]
+    options = parts[2].split(",") if len(parts) > 2 else []
+    is_path = source.startswith(("/", ".", "~", "$")) or "/" in source or (
+        len(source) > 1 and source[1] == ":"
+    )
+    return Mount("bind" if is_path else "volume", source, target, "ro" in options, span)
+
+
+def _resources(data: YMap) -> Iterator[Reference]:
+    for kind in ("secrets", "configs"):
+        raw = data.get(kind)
+        if not isinstance(raw, YSeq):
+            continue
+        for index, item in enumerate(raw):
+            name = scalar_text(item.get("source")) if isinstance(item, YMap) else scalar_text(item)
+            if name:
+                yield Reference(kind[:-1], name, raw.item_span(index))

@@ -1,0 +1,920 @@
+"""The whole project, loaded once: stacks, services, Dockerfiles, build contexts, env files, git.
+
+This module (with the parsers beside it) is the only code that reads files or asks git. Each
+file is read and parsed at most once per run; a file that cannot be read or parsed becomes a
+:class:`ParseError` (rule DS001) and the rest of the project still loads.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docker_standard.findings import Span
+from docker_standard.model import compose as cm
+from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents, scalar_text, untag
+
+if TYPE_CHECKING:
+    from docker_standard.config import Settings
+    from docker_standard.model.dockerfile import Dockerfile
+    from docker_standard.model.dockerignore import DockerIgnore
+    from docker_standard.model.dotenv import DotenvFile
+    from docker_standard.model.git import GitStatus
+    from docker_standard.model.interpolation import Reference as VarRef
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_PRAGMA = re.compile(r"#\s*docker-standard:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9, ]+)")
+_CODES = re.compile(r"\b(DS\d{1,3})\b", re.IGNORECASE)
+SKIP_DIRS = frozenset(
+    {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
+     ".pytest_cache", ".ruff_cache", ".hg", ".svn"}
+)
+ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl", ".tpl")
+
+
+def is_dockerfile_name(name: str) -> bool:
+    lower = name.lower()
+    return (
+        name in ("Dockerfile", "Containerfile")
+        or name.startswith(("Dockerfile.", "Containerfile."))
+        or lower.endswith(".dockerfile")
+    )
+
+
+def is_env_name(name: str) -> bool:
+    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+
+
+def is_env_template(name: str) -> bool:
+    return any(name.endswith(suffix) for suffix in ENV_TEMPLATE_SUFFIXES) or name.startswith(
+        ("example.", "sample.", "template.")
+    )
+
+
+def is_local_env(name: str) -> bool:
+    """``.env`` and its local variants (``.env.local``, ``.env.production``), not templates."""
+    return (name == ".env" or name.startswith(".env.")) and not is_env_template(name)
+
+
+@dataclass(frozen=True)
+class ParseError:
+    span: Span
+    message: str
+
+
+@dataclass
+class SourceFile:
+    """A file's text, read once; ``lines`` serve inline suppressions."""
+
+    path: str
+    text: str
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def pragmas(self) -> dict[int, tuple[str, ...]]:
+        """Inline suppressions: line -> codes ignored there; -line -> codes a comment line
+        ignores on the next line; 0 -> codes ignored in the whole file."""
+        result: dict[int, tuple[str, ...]] = {}
+        if "docker-standard:" not in self.text:
+            return result
+        for number, line in enumerate(self.lines, start=1):
+            if "docker-standard:" not in line:
+                continue
+            for match in _PRAGMA.finditer(line):
+                codes = tuple(code.upper() for code in _CODES.findall(match.group(2)))
+                if match.group(1) == "ignore-file":
+                    result[0] = result.get(0, ()) + codes
+                elif line.lstrip().startswith("#"):
+                    result[-number] = result.get(-number, ()) + codes
+                else:
+                    result[number] = result.get(number, ()) + codes
+        return result
+
+
+@dataclass
+class ComposeFile:
+    path: str
+    directory: str
+    role: str  # base | override | overlay | included | extended
+    source: SourceFile | None
+    documents: list[Any]
+    data: YMap | None  # the documents merged; None when unreadable or not a mapping
+
+    @property
+    def services(self) -> YMap:
+        services = self.data.get("services") if self.data is not None else None
+        return services if isinstance(services, YMap) else YMap(Span(self.path))
+
+
+@dataclass
+class EnvFile:
+    path: str
+    directory: str
+    name: str
+    source: SourceFile
+    parsed: DotenvFile
+
+    @property
+    def is_template(self) -> bool:
+        return is_env_template(self.name)
+
+    @property
+    def is_local(self) -> bool:
+        return is_local_env(self.name)
+
+
+@dataclass
+class VariableUse:
+    name: str
+    required: bool
+    default: str | None  # None: no default operator
+    operator: str
+    span: Span
+    passthrough: bool = False  # `environment: [NAME]`: the value comes from the environment
+
+
+@dataclass
+class BuildContext:
+    """A build context folder: what ``COPY`` can see, with ``.dockerignore`` applied."""
+
+    project: Project
+    path: str  # root-relative; "" is the root
+    dockerignore: DockerIgnore | None
+    dockerignore_path: str | None
+
+    @cached_property
+    def files(self) -> frozenset[str]:
+        """Every file and folder below the context, context-relative (folders end with '/')."""
+        return frozenset(self.project._list_tree(self.path))
+
+    @property
+    def exists(self) -> bool:
+        return self.project._is_dir(self.path)
+
+    def excluded(self, relative: str) -> bool:
+        return self.dockerignore is not None and self.dockerignore.excluded(relative)
+
+
+@dataclass
+class Stack:
+    """One compose project: a base file with its auto-loaded override and its overlays."""
+
+    project: Project
+    directory: str
+    base: ComposeFile
+    override: ComposeFile | None = None
+    overlays: list[ComposeFile] = field(default_factory=list)
+    included: list[ComposeFile] = field(default_factory=list)
+    extended: list[ComposeFile] = field(default_factory=list)
+    views: dict[tuple[str, ...], dict[str, cm.Service]] = field(default_factory=dict)
+    top_level: dict[tuple[str, ...], YMap] = field(default_factory=dict)
+    _completion: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    _service_spans: dict[str, Span] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self.base.path
+
+    @property
+    def main_files(self) -> tuple[str, ...]:
+        return (self.base.path,) + ((self.override.path,) if self.override else ())
+
+    @property
+    def compose_files(self) -> list[ComposeFile]:
+        files = [self.base]
+        if self.override:
+            files.append(self.override)
+        return files + self.overlays + self.included + self.extended
+
+    @property
+    def services(self) -> dict[str, cm.Service]:
+        """The services as ``docker compose up`` runs them (base + override)."""
+        return self.views.get(self.main_files, {})
+
+    def all_services(self) -> Iterator[cm.Service]:
+        for services in self.views.values():
+            yield from services.values()
+
+    def declared(self, kind: str, files: tuple[str, ...] | None = None) -> YMap:
+        """Top-level ``volumes``/``networks``/``secrets``/``configs`` of a view."""
+        top = self.top_level.get(files or self.main_files)
+        value = top.get(kind) if top is not None else None
+        return value if isinstance(value, YMap) else YMap(Span(self.path))
+
+    def completion_targets(self, files: tuple[str, ...]) -> frozenset[str]:
+        if files not in self._completion:
+            self._completion[files] = frozenset(
+                dependency.name
+                for service in self.views.get(files, {}).values()
+                for dependency in service.depends_on
+                if dependency.condition == "service_completed_successfully"
+            )
+        return self._completion[files]
+
+    def service_span(self, name: str, data: YMap) -> Span:
+        return self._service_spans.get(name, data.span)
+
+    @cached_property
+    def env_example(self) -> EnvFile | None:
+        return self.project.env_template(self.directory)
+
+    @cached_property
+    def dotenv(self) -> EnvFile | None:
+        return self.project.env_files.get(_join(self.directory, ".env"))
+
+    @cached_property
+    def variables(self) -> list[VariableUse]:
+        return self.project._stack_variables(self)
+
+    @cached_property
+    def defaults_lookup(self) -> dict[str, str]:
+        """Values a fresh clone gets by following the setup: the template's entries."""
+        template = self.env_example
+        return template.parsed.as_dict() if template is not None else {}
+
+    def resolve(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """Interpolate ``text`` as a fresh clone would (template values, then defaults).
+
+        Returns the value and the names that resolved to nothing.
+        """
+        from docker_standard.model.interpolation import substitute
+
+        lookup = self.defaults_lookup
+        result = substitute(text, lambda name: lookup.get(name) or None)
+        return result.value, tuple(result.unset) + tuple(
+            name for name in _required_missing(result.errors)
+        )
+
+
+def _required_missing(errors: Iterable[str]) -> Iterator[str]:
+    for message in errors:
+        if "required variable " in message:
+            yield message.split("required variable ", 1)[1].split(" ", 1)[0]
+
+
+def _join(directory: str, name: str) -> str:
+    return f"{directory}/{name}" if directory else name
+
+
+def _rel_dir(path: str) -> str:
+    return posixpath.dirname(path)
+
+
+class Project:
+    """Everything the rules see. Build it with :func:`load_project`."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+        self.errors: list[ParseError] = []
+        self.sources: dict[str, SourceFile] = {}
+        self.stacks: list[Stack] = []
+        self.dockerfiles: dict[str, Dockerfile] = {}
+        self.env_files: dict[str, EnvFile] = {}
+        self.gitignores: dict[str, SourceFile] = {}
+        self.build_contexts: dict[str, list[BuildContext]] = {}  # dockerfile path -> contexts
+        self.notes: list[str] = []  # what could not be checked, said once (e.g. git missing)
+        self._compose_cache: dict[str, ComposeFile | None] = {}
+        self._dockerignores: dict[str, tuple[DockerIgnore, str] | None] = {}
+        self._tree_cache: dict[str, list[str]] = {}
+        self._including: list[str] = []  # the include chain being resolved, for cycles
+        self._git: GitStatus | None = None
+        self._is_repo = False
+        self.files_read = 0
+
+    # ------------------------------------------------------------ reading
+
+    def abspath(self, rel: str) -> Path:
+        return self.root / rel if rel else self.root
+
+    def read(self, rel: str) -> SourceFile | None:
+        """Read a text file once. Problems become DS001 findings; the run goes on."""
+        if rel in self.sources:
+            return self.sources[rel]
+        text = self._read_text(rel)
+        if text is None:
+            return None
+        source = SourceFile(rel, text)
+        self.sources[rel] = source
+        return source
+
+    def _read_text(self, rel: str) -> str | None:
+        path = self.abspath(rel)
+        try:
+            info = path.stat()
+        except OSError as exc:
+            self.error(Span(rel), f"cannot read the file: {exc.strerror or exc.__class__.__name__}")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            self.error(Span(rel), f"cannot read the file: it is {kind}")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            self.error(
+                Span(rel),
+                f"the file is {info.st_size / 1_048_576:.1f} MiB; files over "
+                f"{MAX_FILE_BYTES // 1_048_576} MiB are not checked",
+            )
+            return None
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            self.error(Span(rel), f"cannot read the file: {exc.strerror or exc.__class__.__name__}")
+            return None
+        self.files_read += 1
+        return self._decode(rel, data)
+
+    def _decode(self, rel: str, data: bytes) -> str | None:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                return data.decode("utf-16")
+            except UnicodeDecodeError:
+                self.error(Span(rel), "the file is not valid UTF-16")
+                return None
+        if b"\0" in data:
+            line = data[: data.index(b"\0")].count(b"\n") + 1
+            self.error(Span(rel, line), "the file is binary (it holds a NUL byte), not text")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.error(Span(rel, line, column), "the file is not valid UTF-8")
+            return None
+        return text[1:] if text.startswith("\ufeff") else text
+
+    def error(self, span: Span, message: str) -> None:
+        self.errors.append(ParseError(span, message))
+
+    def _is_dir(self, rel: str) -> bool:
+        return self.abspath(rel).is_dir()
+
+    def exists(self, rel: str) -> bool:
+        """Does ``rel`` exist in the working tree (file or folder)?"""
+        return os.path.lexists(self.abspath(rel))
+
+    def _list_tree(self, rel: str) -> list[str]:
+        if rel in self._tree_cache:
+            return self._tree_cache[rel]
+        found: list[str] = []
+        base = self.abspath(rel)
+        todo = [""]
+        while todo and len(found) < 200_000:
+            current = todo.pop()
+            try:
+                entries = list(os.scandir(base / current if current else base))
+            except OSError:
+                continue
+            for entry in entries:
+                name = f"{current}/{entry.name}" if current else entry.name
+                if entry.name == ".git":
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    found.append(name + "/")
+                    todo.append(name)
+                else:
+                    found.append(name)
+        self._tree_cache[rel] = found
+        return found
+
+    # ------------------------------------------------------------ git
+
+    @property
+    def git(self) -> GitStatus:
+        if self._git is None:
+            from docker_standard.model.git import GitStatus, GitUnavailable, load_status
+
+            texts = {folder: src.text for folder, src in self.gitignores.items()}
+            try:
+                self._git = load_status(self.root, self._is_repo, texts)
+            except GitUnavailable as exc:
+                self.notes.append(str(exc))
+                self._git = GitStatus(self.root, False, _gitignores={
+                    folder: text.splitlines() for folder, text in texts.items()
+                })
+        return self._git
+
+    @property
+    def in_git(self) -> bool:
+        return self.git.is_repo
+
+    # ------------------------------------------------------------ compose
+
+    def compose_file(self, rel: str, role: str) -> ComposeFile | None:
+        if rel in self._compose_cache:
+            return self._compose_cache[rel]
+        self._compose_cache[rel] = None  # guards include/extends cycles while loading
+        source = self.read(rel)
+        if source is None:
+            return None
+        documents: list[Any] = []
+        data: YMap | None = None
+        try:
+            documents = load_documents(source.text, rel)
+        except YamlError as exc:
+            self.error(Span(rel, exc.line, exc.column), exc.message)
+        else:
+            documents = [d for d in documents if d is not None]
+            if not documents:
+                self.error(Span(rel), "empty compose file")
+            elif not all(isinstance(d, YMap) for d in documents):
+                self.error(Span(rel), "a compose file must be a mapping at the top level")
+            else:
+                data = cm.merge_documents(documents)
+                data = self._check_shape(rel, data)
+        compose = ComposeFile(rel, _rel_dir(rel), role, source, documents, data)
+        self._compose_cache[rel] = compose
+        return compose
+
+    def _check_shape(self, rel: str, data: YMap) -> YMap | None:
+        services = data.get("services")
+        if services is not None and not isinstance(services, YMap):
+            span = data.value_span("services")
+            self.error(span, "services must be a mapping")
+            return None
+        if isinstance(services, YMap):
+            for name, body in list(services.items()):
+                if not isinstance(untag(body), YMap):
+                    self.error(services.key_span(name), f"services.{name} must be a mapping")
+                    del services[name]
+        return data
+
+    def _build_stack(self, directory: str, base_rel: str, override_rel: str | None,
+                     overlay_rels: list[str]) -> Stack | None:
+        base = self.compose_file(base_rel, "base")
+        if base is None:
+            return None
+        stack = Stack(self, directory, base)
+        if override_rel:
+            stack.override = self.compose_file(override_rel, "override")
+        stack.overlays = [c for r in overlay_rels if (c := self.compose_file(r, "overlay"))]
+        main = [c for c in (stack.base, stack.override) if c is not None]
+        self._make_view(stack, main)
+        for overlay in stack.overlays:
+            self._make_view(stack, [*main, overlay])
+        return stack
+
+    def _make_view(self, stack: Stack, files: list[ComposeFile]) -> None:
+        key = tuple(f.path for f in files)
+        merged: YMap | None = None
+        for compose in files:
+            if compose.data is None:
+                continue
+            resolved = self._resolve_file(stack, compose)
+            merged = resolved if merged is None else cm.merge_top(merged, resolved)
+        if merged is None:
+            stack.views[key] = {}
+            stack.top_level[key] = YMap(Span(stack.path))
+            return
+        services = merged.get("services")
+        services = services if isinstance(services, YMap) else YMap(merged.span)
+        for name in services:
+            stack._service_spans.setdefault(name, services.key_span(name))
+        stack.top_level[key] = merged
+        stack.views[key] = {
+            name: cm.normalise_service(name, body, stack, key, stack.directory)
+            for name, body in services.items()
+            if isinstance(body, YMap)
+        }
+        for service in stack.views[key].values():
+            self._join_build(service)
+
+    def _resolve_file(self, stack: Stack, compose: ComposeFile) -> YMap:
+        """A file with its ``extends`` resolved and its ``include``s merged in."""
+        assert compose.data is not None
+        data = compose.data
+        services = data.get("services")
+        if isinstance(services, YMap) and any(
+            isinstance(body, YMap) and "extends" in body for body in services.values()
+        ):
+            resolved = YMap(services.span)
+            for name in services:
+                resolved[name] = self._extended(stack, compose, name, ())
+                resolved.key_spans[name] = services.key_span(name)
+                resolved.value_spans[name] = services.value_span(name)
+            data = cm.merge_top(data, YMap(data.span))  # a copy
+            data["services"] = resolved
+        include = data.get("include")
+        if include is not None:
+            data = self._include(stack, compose, data, include)
+        return data
+
+    def _extended(self, stack: Stack, compose: ComposeFile, name: str,
+                  chain: tuple[tuple[str, str], ...]) -> Any:
+        body = compose.services.get(name)
+        if not isinstance(body, YMap) or "extends" not in body:
+            return body
+        if (compose.path, name) in chain:
+            self.error(body.key_span("extends"), f"extends cycle: service '{name}' extends itself")
+            return body
+        spec = body.get("extends")
+        span = body.value_span("extends")
+        parent_name: str | None
+        parent_file = compose
+        if isinstance(spec, YMap):
+            parent_name = scalar_text(spec.get("service")) if spec.get("service") else None
+            file_value = spec.get("file")
+            if file_value is not None:
+                file_text = scalar_text(file_value)
+                if "$" in file_text:
+                    return body
+                rel = cm.resolve_path(compose.directory, file_text)
+                other = self.compose_file(rel, "extended") if self.exists(rel) else None
+                if other is None:
+                    self.error(span, f"extends: file '{file_text}' not found")
+                    return body
+                if other not in stack.extended and other is not compose:
+                    stack.extended.append(other)
+                parent_file = other
+        else:
+            parent_name = scalar_text(spec)
+        if not parent_name or parent_name not in parent_file.services:
+            self.error(span, f"extends: service '{parent_name}' not found in {parent_file.path}")
+            return body
+        parent = self._extended(stack, parent_file, parent_name, (*chain, (compose.path, name)))
+        child = YMap(body.span)
+        for key, value in body.items():
+            if key != "extends":
+                child[key] = value
+                child.key_spans[key] = body.key_span(key)
+                child.value_spans[key] = body.value_span(key)
+        if not isinstance(parent, YMap):
+            return child
+        return cm.merge_service(parent, child)
+
+    def _include(self, stack: Stack, compose: ComposeFile, data: YMap, include: Any) -> YMap:
+        entries = include if isinstance(include, YSeq) else [include]
+        result = data
+        for index, entry in enumerate(entries):
+            span = include.item_span(index) if isinstance(include, YSeq) else data.value_span("include")
+            paths: list[Any]
+            if isinstance(entry, YMap):
+                value = entry.get("path")
+                paths = list(value) if isinstance(value, YSeq) else [value]
+            else:
+                paths = [entry]
+            for value in paths:
+                text = scalar_text(untag(value))
+                if not text or "$" in text:
+                    continue
+                rel = cm.resolve_path(compose.directory, text)
+                if not self.exists(rel):
+                    self.error(span, f"include: '{text}' not found")
+                    continue
+                if rel in self._including or rel == compose.path:
+                    self.error(span, f"include cycle: '{text}' includes this file again")
+                    continue
+                included = self.compose_file(rel, "included")
+                if included is None or included.data is None:
+                    continue
+                if included not in stack.included:
+                    stack.included.append(included)
+                self._including.append(compose.path)
+                try:
+                    resolved = self._resolve_file(stack, included)
+                finally:
+                    self._including.pop()
+                result = self._add_included(result, resolved, span)
+        return result
+
+    def _add_included(self, data: YMap, included: YMap, span: Span) -> YMap:
+        result = cm.merge_top(data, YMap(data.span))
+        for kind in ("services", "volumes", "networks", "secrets", "configs"):
+            theirs = included.get(kind)
+            if not isinstance(theirs, YMap):
+                continue
+            ours = result.get(kind)
+            merged = YMap(ours.span if isinstance(ours, YMap) else span)
+            for name, body in theirs.items():
+                merged[name] = body
+                merged.key_spans[name] = theirs.key_span(name)
+                merged.value_spans[name] = theirs.value_span(name)
+            if isinstance(ours, YMap):
+                for name, body in ours.items():
+                    if name in merged and kind == "services":
+                        self.error(ours.key_span(name),
+                                   f"services.{name} conflicts with an included service")
+                    merged[name] = body
+                    merged.key_spans[name] = ours.key_span(name)
+                    merged.value_spans[name] = ours.value_span(name)
+            result[kind] = merged
+            result.key_spans.setdefault(kind, span)
+        return result
+
+    # ------------------------------------------------------------ Dockerfiles
+
+    def dockerfile(self, rel: str) -> Dockerfile | None:
+        if rel in self.dockerfiles:
+            return self.dockerfiles[rel]
+        source = self.read(rel)
+        if source is None:
+            return None
+        from docker_standard.model.dockerfile import DockerfileError, parse_dockerfile
+
+        try:
+            parsed = parse_dockerfile(source.text, rel)
+        except DockerfileError as exc:
+            self.error(Span(rel, exc.line, exc.column), str(exc))
+            return None
+        self.dockerfiles[rel] = parsed
+        return parsed
+
+    def _join_build(self, service: cm.Service) -> None:
+        build = service.build
+        if build is None or build.context_path is None or build.dockerfile_path is None:
+            return
+        if build.context_path.startswith(("/", "..", "~")):
+            return
+        if build.dockerfile is not None and build.dockerfile.startswith("/"):
+            return
+        context = self.build_context(build.context_path, build.dockerfile_path)
+        service.build_context = context
+        if self._regular_file(build.dockerfile_path):
+            service.dockerfile = self.dockerfile(build.dockerfile_path)
+            contexts = self.build_contexts.setdefault(build.dockerfile_path, [])
+            if all(c.path != context.path for c in contexts):
+                contexts.append(context)
+
+    def _regular_file(self, rel: str) -> bool:
+        try:
+            return stat.S_ISREG(self.abspath(rel).stat().st_mode)
+        except OSError:
+            return False
+
+    def build_context(self, context: str, dockerfile: str) -> BuildContext:
+        """The context with the ``.dockerignore`` Docker would use for this Dockerfile."""
+        found = self._dockerignore_for(context, dockerfile)
+        if found is None:
+            return BuildContext(self, context, None, None)
+        return BuildContext(self, context, found[0], found[1])
+
+    def _dockerignore_for(self, context: str, dockerfile: str) -> tuple[DockerIgnore, str] | None:
+        # <Dockerfile>.dockerignore beside the Dockerfile wins over the context's .dockerignore.
+        for candidate in (dockerfile + ".dockerignore", _join(context, ".dockerignore")):
+            if candidate in self._dockerignores:
+                if self._dockerignores[candidate] is not None:
+                    return self._dockerignores[candidate]
+                continue
+            result = None
+            if self._regular_file(candidate):
+                source = self.read(candidate)
+                if source is not None:
+                    from docker_standard.model.dockerignore import parse_dockerignore
+
+                    result = (parse_dockerignore(source.text), candidate)
+            self._dockerignores[candidate] = result
+            if result is not None:
+                return result
+        return None
+
+    def contexts_for(self, dockerfile: Dockerfile) -> list[BuildContext]:
+        """The contexts services build this Dockerfile with; else its own folder."""
+        contexts = self.build_contexts.get(dockerfile.path)
+        if contexts:
+            return contexts
+        own = _rel_dir(dockerfile.path)
+        return [self.build_context(own, dockerfile.path)]
+
+    def services_building(self, dockerfile: Dockerfile) -> list[cm.Service]:
+        return [
+            service
+            for stack in self.stacks
+            for service in stack.all_services()
+            if service.dockerfile is dockerfile
+        ]
+
+    # ------------------------------------------------------------ env files
+
+    def env_file(self, rel: str) -> EnvFile | None:
+        if rel in self.env_files:
+            return self.env_files[rel]
+        source = self.read(rel)
+        if source is None:
+            return None
+        from docker_standard.model.dotenv import parse_dotenv
+
+        parsed = parse_dotenv(source.text, interpolate=False)
+        env = EnvFile(rel, _rel_dir(rel), posixpath.basename(rel), source, parsed)
+        self.env_files[rel] = env
+        return env
+
+    def env_template(self, directory: str) -> EnvFile | None:
+        for name in (".env.example", ".env.sample", ".env.template", ".env.dist"):
+            found = self.env_files.get(_join(directory, name))
+            if found is not None:
+                return found
+        return None
+
+    # ------------------------------------------------------------ variables
+
+    def _stack_variables(self, stack: Stack) -> list[VariableUse]:
+        uses: list[VariableUse] = []
+        seen: set[str] = set()
+        for compose in stack.compose_files:
+            if compose.path in seen:
+                continue
+            seen.add(compose.path)
+            uses.extend(file_variables(compose))
+        return uses
+
+    # ------------------------------------------------------------ queries for rules
+
+    def services(self) -> Iterator[cm.Service]:
+        for stack in self.stacks:
+            yield from stack.all_services()
+
+    def stack_of(self, path: str) -> Stack | None:
+        for stack in self.stacks:
+            if path in (c.path for c in stack.compose_files):
+                return stack
+        return None
+
+
+# ------------------------------------------------------------------ variables
+
+
+def file_variables(compose: ComposeFile) -> list[VariableUse]:
+    """Every interpolation in one compose file, as ``docker compose config --variables`` sees it
+    (values only, never keys), plus pass-through environment entries and ``name:``."""
+    from docker_standard.model.interpolation import references
+    from docker_standard.model.yamltree import walk_strings
+
+    uses: list[VariableUse] = []
+    for document in compose.documents:
+        for text, span, _in_list in walk_strings(document, Span(compose.path)):
+            if "$" not in text:
+                continue
+            for ref in references(text):
+                uses.append(_use(ref, text, span))
+        uses.extend(_passthrough(compose, document))
+    return uses
+
+
+def _use(ref: VarRef, text: str, span: Span) -> VariableUse:
+    line = span.line + text.count("\n", 0, ref.start)
+    column = span.column if line == span.line else 1
+    return VariableUse(
+        ref.name, ref.required, ref.default, ref.operator, Span(span.path, line, column)
+    )
+
+
+def _passthrough(compose: ComposeFile, document: Any) -> Iterator[VariableUse]:
+    services = document.get("services") if isinstance(document, YMap) else None
+    if not isinstance(services, YMap):
+        return
+    for body in services.values():
+        if not isinstance(body, YMap):
+            continue
+        for holder, key in ((body, "environment"), (body.get("build"), "args")):
+            if not isinstance(holder, YMap):
+                continue
+            entries = holder.get(key)
+            if isinstance(entries, (YMap, YSeq)):
+                mapping = cm.as_keyed_map(entries)
+                for name, value in mapping.items():
+                    if value is None and name and "$" not in name:
+                        yield VariableUse(name, False, None, "", mapping.key_span(name), True)
+
+
+# ------------------------------------------------------------------ discovery
+
+
+def load_project(root: Path, settings: Settings, *, is_repo: bool,
+                 only: Iterable[str] | None = None) -> Project:
+    """Discover and load everything below ``root``.
+
+    With ``only`` (root-relative files a hook was given), discovery is limited to the folders
+    of those files and their parents: a hook's cost follows the commit, not the repository.
+    """
+    project = Project(root, settings)
+    project._is_repo = is_repo
+    folders = _folders(root, settings, only)
+    compose_by_dir: dict[str, list[str]] = {}
+    dockerfiles: list[str] = []
+    env_files: list[str] = []
+    for folder, names in folders:
+        for name in names:
+            rel = _join(folder, name)
+            if cm.is_compose_name(name):
+                compose_by_dir.setdefault(folder, []).append(name)
+            elif is_dockerfile_name(name):
+                dockerfiles.append(rel)
+            elif is_env_name(name):
+                env_files.append(rel)
+            elif name == ".gitignore" and not is_repo:
+                source = project.read(rel)
+                if source is not None:
+                    project.gitignores[folder] = source
+    for rel in sorted(env_files):
+        project.env_file(rel)
+    for folder in sorted(compose_by_dir):
+        project.stacks.extend(_stacks_in(project, folder, compose_by_dir[folder]))
+    for rel in sorted(dockerfiles):
+        project.dockerfile(rel)
+    return project
+
+
+def _stacks_in(project: Project, folder: str, names: list[str]) -> Iterator[Stack]:
+    present = set(names)
+    bases = [n for n in cm.COMPOSE_BASE_NAMES if n in present]
+    override = next((n for n in cm.COMPOSE_OVERRIDE_NAMES if n in present), None)
+    overlays = sorted(
+        n for n in present if n not in cm.COMPOSE_BASE_NAMES and n not in cm.COMPOSE_OVERRIDE_NAMES
+    )
+    if not bases:
+        # Overlays without a base are complete files in practice (e.g. only compose.prod.yml).
+        for name in overlays + ([override] if override else []):
+            stack = project._build_stack(folder, _join(folder, name), None, [])
+            if stack is not None:
+                yield stack
+        return
+    first, *others = bases
+    stack = project._build_stack(
+        folder, _join(folder, first), _join(folder, override) if override else None,
+        [_join(folder, n) for n in overlays],
+    )
+    if stack is not None:
+        yield stack
+    # Compose would use only the first base name; the others are separate files users run with -f.
+    for name in others:
+        other = project._build_stack(folder, _join(folder, name), None, [])
+        if other is not None:
+            yield other
+
+
+def _folders(root: Path, settings: Settings, only: Iterable[str] | None) -> Iterator[tuple[str, list[str]]]:
+    exclude = _exclude_spec(settings)
+    if only is not None:
+        folders: set[str] = set()
+        for rel in only:
+            folder = _rel_dir(rel)
+            while True:
+                folders.add(folder)
+                if not folder:
+                    break
+                folder = _rel_dir(folder)
+        for folder in sorted(folders):
+            if exclude is not None and folder and exclude.match_file(folder + "/"):
+                continue
+            yield folder, _names_in(root, folder, exclude)
+        return
+    todo = [""]
+    while todo:
+        folder = todo.pop()
+        names: list[str] = []
+        try:
+            entries = list(os.scandir(root / folder if folder else root))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = _join(folder, entry.name)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in SKIP_DIRS:
+                    continue
+                if exclude is not None and exclude.match_file(rel + "/"):
+                    continue
+                todo.append(rel)
+            elif exclude is None or not exclude.match_file(rel):
+                names.append(entry.name)
+        yield folder, sorted(names)
+
+
+def _names_in(root: Path, folder: str, exclude: Any) -> list[str]:
+    try:
+        entries = list(os.scandir(root / folder if folder else root))
+    except OSError:
+        return []
+    names = []
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        if exclude is None or not exclude.match_file(_join(folder, entry.name)):
+            names.append(entry.name)
+    return sorted(names)
+
+
+def _exclude_spec(settings: Settings) -> Any:
+    if not settings.exclude:
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(settings.exclude)

@@ -1,0 +1,208 @@
+"""Run the selected rules over a loaded project: targets, suppressions, severities, sorting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from docker_standard.config import ConfigError, Settings, load_settings
+from docker_standard.findings import Finding, Span
+from docker_standard.model.project import Project, Stack, load_project
+from docker_standard.registry import HOOK_PREFIXES, Rule, all_rules, known_selector, matches
+from docker_standard.report import Report
+
+__all__ = ["ConfigError", "check_project", "enabled_rules", "run_rules"]
+
+
+def enabled_rules(settings: Settings, hook: str = "docker-standard") -> list[Rule]:
+    """Rules that run: in the hook's area, selected (or on by default), not ignored.
+
+    A rule that is off by default runs only when a selector names it more precisely than the
+    bare ``DS`` prefix (``DS204`` or ``DS20``), so ``select = ["DS"]`` keeps the defaults.
+    """
+    if hook not in HOOK_PREFIXES:
+        raise ConfigError(f"unknown hook {hook!r}")
+    for selector in (*settings.select, *settings.ignore, *settings.severity):
+        if not known_selector(selector):
+            raise ConfigError(f"{selector!r} matches no rule code")
+    area = HOOK_PREFIXES[hook]
+    chosen = []
+    for rule in all_rules():
+        if rule.code != "DS001" and not matches(rule.code, area):
+            continue
+        if settings.select:
+            precise = [s for s in settings.select if s.strip().upper() != "DS"]
+            if not matches(rule.code, settings.select):
+                continue
+            if not rule.enabled_by_default and not matches(rule.code, precise):
+                continue
+        elif not rule.enabled_by_default:
+            continue
+        if matches(rule.code, settings.ignore):
+            continue
+        chosen.append(rule)
+    return chosen
+
+
+def check_project(
+    paths: Sequence[str],
+    *,
+    config_path: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    hook: str = "docker-standard",
+    fix: bool = False,
+    diff: bool = False,
+) -> Report:
+    """Load the project around ``paths`` and check it. Raises :class:`ConfigError` on bad usage."""
+    from docker_standard.model.git import find_root
+
+    cwd = Path.cwd()
+    targets = [Path(p) for p in paths]
+    for target in targets:
+        if not os.path.lexists(target):
+            raise ConfigError(f"path not found: {target}")
+    first = targets[0] if targets else cwd
+    start = first if first.is_dir() else (first.parent if str(first.parent) else cwd)
+    root, is_repo, problem = find_root(start.resolve())
+    settings = load_settings(root, config_path).with_cli(select, ignore)
+    rules = enabled_rules(settings, hook)
+    given = [_relative(root, t) for t in targets]
+    given_files = [g for g, t in zip(given, targets) if not t.is_dir()]
+    scoped = bool(targets) and len(given_files) == len(given)
+    project = load_project(root, settings, is_repo=is_repo, only=given_files if scoped else None)
+    if problem:
+        project.notes.append(problem)
+    fixed: tuple[str, ...] = ()
+    if fix or diff:
+        from docker_standard.fixes import apply_fixes
+
+        fixed, project = apply_fixes(project, rules, write=fix)
+    findings = run_rules(project, rules)
+    if targets:
+        findings = _restrict(project, findings, given, given_files)
+    return Report(root, tuple(findings), project.files_read, tuple(rules), fixed,
+                  tuple(project.notes))
+
+
+def _relative(root: Path, target: Path) -> str:
+    try:
+        rel = target.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise ConfigError(f"{target} is outside the project root {root}") from None
+    return "" if rel == "." else rel
+
+
+def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
+    settings = project.settings
+    found: dict[tuple[str, Span, str], Finding] = {}
+    for rule in rules:
+        severity = settings.severity.get(rule.code, rule.severity)
+        for target in _targets(project, rule.target):
+            for hit in rule.run(target, project):
+                key = (rule.code, hit.span, hit.message)
+                if key in found:
+                    continue  # the same hit seen from another view of a stack
+                found[key] = Finding(
+                    rule.code, rule.name, severity, hit.span, hit.message, hit.fixable and rule.fixable
+                )
+    kept = [f for f in found.values() if not _suppressed(project, f)]
+    kept.sort(key=Finding.sort_key)
+    return kept
+
+
+def _targets(project: Project, target: type) -> Iterator[Any]:
+    from docker_standard.model import compose as cm
+    from docker_standard.model import project as pm
+
+    if target is pm.Project:
+        yield project
+    elif target is pm.Stack:
+        yield from project.stacks
+    elif target is cm.Service:
+        yield from project.services()
+    elif target is pm.ComposeFile:
+        seen: set[str] = set()
+        for stack in project.stacks:
+            for compose in stack.compose_files:
+                if compose.path not in seen:
+                    seen.add(compose.path)
+                    yield compose
+    elif target is pm.EnvFile:
+        yield from project.env_files.values()
+    else:
+        from docker_standard.model.dockerfile import Dockerfile
+
+        if target is Dockerfile:
+            yield from project.dockerfiles.values()
+        else:
+            raise TypeError(f"unknown rule target {target!r}")
+
+
+def _suppressed(project: Project, finding: Finding) -> bool:
+    path = finding.span.path
+    for pattern, codes in project.settings.per_file_ignores.items():
+        if _code_in(finding.code, codes) and _glob_match(pattern, path):
+            return True
+    source = project.sources.get(path)
+    if source is None:
+        return False
+    pragmas = source.pragmas
+    if _code_in(finding.code, pragmas.get(0, ())):
+        return True
+    line = finding.span.line
+    return _code_in(finding.code, pragmas.get(line, ())) or _code_in(
+        finding.code, pragmas.get(-(line - 1), ()) if line > 1 else ()
+    )
+
+
+def _code_in(code: str, codes: Iterable[str]) -> bool:
+    return any(code.startswith(c) for c in codes)
+
+
+def _glob_match(pattern: str, path: str) -> bool:
+    import pathspec
+
+    return bool(pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(path))
+
+
+def stack_paths(stack: Stack) -> set[str]:
+    paths = {c.path for c in stack.compose_files}
+    project = stack.project
+    for rel, env in project.env_files.items():
+        if env.directory == stack.directory:
+            paths.add(rel)
+    for service in stack.all_services():
+        if service.dockerfile is not None:
+            paths.add(service.dockerfile.path)
+        if service.build_context is not None and service.build_context.dockerignore_path:
+            paths.add(service.build_context.dockerignore_path)
+    gitignore = f"{stack.directory}/.gitignore" if stack.directory else ".gitignore"
+    paths.add(gitignore)
+    return paths
+
+
+def _restrict(project: Project, findings: list[Finding], given: list[str],
+              given_files: list[str]) -> list[Finding]:
+    """Keep findings in the given files, project-level findings of the stacks they touch, and
+    everything below given folders."""
+    files = set(given_files)
+    folders = [g for g in given if g not in files]
+    if any(folder == "" for folder in folders):
+        return findings
+    allowed = set(files)
+    for stack in project.stacks:
+        paths = stack_paths(stack)
+        if paths & files or any(posixpath_dir(f) == stack.directory for f in files):
+            allowed |= paths
+    return [
+        f
+        for f in findings
+        if f.span.path in allowed or any(f.span.path.startswith(d + "/") for d in folders)
+    ]
+
+
+def posixpath_dir(path: str) -> str:
+    return path.rpartition("/")[0]

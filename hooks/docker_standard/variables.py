@@ -1,0 +1,117 @@
+"""``docker-standard variables``: every variable each stack needs, aggregated per name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docker_standard.model.project import Stack, VariableUse
+
+
+@dataclass
+class Variable:
+    name: str
+    uses: list[VariableUse] = field(default_factory=list)
+
+    @property
+    def required(self) -> bool:
+        """Compose fails without it: some occurrence uses ``?`` or ``:?``."""
+        return any(use.required for use in self.uses)
+
+    @property
+    def default(self) -> str | None:
+        """The first default written for it, if any occurrence has one."""
+        return next((use.default for use in self.uses if use.default is not None), None)
+
+    @property
+    def has_default_everywhere(self) -> bool:
+        """Every occurrence supplies its own value when the variable is unset."""
+        return all(use.default is not None or use.operator in ("+", ":+") for use in self.uses)
+
+    @property
+    def passthrough_only(self) -> bool:
+        return all(use.passthrough for use in self.uses)
+
+    @property
+    def locations(self) -> list[str]:
+        return [f"{use.span.path}:{use.span.line}" for use in self.uses]
+
+
+def aggregate(uses: Iterable[VariableUse]) -> list[Variable]:
+    """One entry per valid name, in name order (invalid ``${...}`` templates are DS001's)."""
+    by_name: dict[str, Variable] = {}
+    for use in uses:
+        if use.name:
+            by_name.setdefault(use.name, Variable(use.name)).uses.append(use)
+    return [by_name[name] for name in sorted(by_name)]
+
+
+def stack_variables(path: str | None, *, config_path: str | None = None) -> list[tuple[Stack, list[Variable]]]:
+    from docker_standard.config import load_settings
+    from docker_standard.model.git import find_root
+    from docker_standard.model.project import load_project
+    from docker_standard.runner import ConfigError
+
+    start = Path(path or ".")
+    if not start.exists():
+        raise ConfigError(f"path not found: {start}")
+    folder = start if start.is_dir() else start.parent
+    root, is_repo, _problem = find_root(folder.resolve())
+    settings = load_settings(root, config_path)
+    only = None
+    if start.is_file():
+        only = [start.resolve().relative_to(root).as_posix()]
+    project = load_project(root, settings, is_repo=is_repo, only=only)
+    stacks = project.stacks
+    if start.is_file():
+        rel = only[0] if only else ""
+        stacks = [s for s in stacks if rel in {c.path for c in s.compose_files}] or stacks
+    elif start.resolve() != root:
+        prefix = start.resolve().relative_to(root).as_posix()
+        stacks = [s for s in stacks if s.directory == prefix or s.directory.startswith(prefix + "/")]
+    return [(stack, aggregate(stack.variables)) for stack in stacks]
+
+
+def render_variables(stacks: list[tuple[Stack, list[Variable]]], fmt: str) -> str:
+    if fmt == "json":
+        payload = {
+            "version": 1,
+            "stacks": [
+                {
+                    "stack": stack.path,
+                    "variables": [
+                        {
+                            "name": var.name,
+                            "required": var.required,
+                            "default": var.default,
+                            "locations": var.locations,
+                            "occurrences": [
+                                {
+                                    "location": f"{use.span.path}:{use.span.line}",
+                                    "operator": use.operator,
+                                    "default": use.default,
+                                    "required": use.required,
+                                    "passthrough": use.passthrough,
+                                }
+                                for use in var.uses
+                            ],
+                        }
+                        for var in variables
+                    ],
+                }
+                for stack, variables in stacks
+            ],
+        }
+        return json.dumps(payload, indent=2) + "\n"
+    lines: list[str] = []
+    for stack, variables in stacks:
+        lines.append(f"{stack.path}:")
+        if not variables:
+            lines.append("  (no variables)")
+        for var in variables:
+            flag = "required" if var.required else ("default " + repr(var.default) if var.default is not None else "optional")
+            lines.append(f"  {var.name:<32} {flag:<24} {', '.join(var.locations[:3])}"
+                         + (f" (+{len(var.locations) - 3})" if len(var.locations) > 3 else ""))
+    return "\n".join(lines) + "\n"

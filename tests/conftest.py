@@ -1,0 +1,124 @@
+"""Shared fixtures: ``lint`` writes a small project, runs the real engine, returns findings.
+
+Expectations sit in the fixture text, next to the offending line: ``# expect: DS301`` (several
+codes comma-separated). The marker is stripped before the file is written, so it never changes
+what is parsed. A case with no marker must produce no finding of the selected codes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import pytest
+
+from docker_standard.findings import Finding
+from docker_standard.runner import check_project
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+_MARKER = re.compile(r"[ \t]*#[ \t]*expect:[ \t]*([A-Z0-9, ]+)$")
+
+Files = Mapping[str, "str | bytes"]
+
+
+def shared(*parts: str) -> Path:
+    """A path in ../shared, skipping the test where a contributor's clone lacks it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared is not present ({path}); CI provides it")
+    return path
+
+
+def _strip_markers(path: str, text: str) -> tuple[str, list[tuple[str, str, int]]]:
+    expected = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        match = _MARKER.search(line)
+        if match:
+            for code in match.group(1).replace(" ", "").split(","):
+                if code:
+                    expected.append((code, path, number))
+            lines[number - 1] = line[: match.start()]
+    return "\n".join(lines), expected
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def write_project(
+    root: Path, files: Files, *, use_git: bool = True, tracked: Iterable[str] = ()
+) -> list[tuple[str, str, int]]:
+    expected: list[tuple[str, str, int]] = []
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+            continue
+        text, marks = _strip_markers(rel, content)
+        expected.extend(marks)
+        target.write_text(text, encoding="utf-8")
+    if use_git:
+        git(root, "init", "-q")
+        for rel in tracked:
+            git(root, "add", "-f", rel)
+    return expected
+
+
+LintResult = tuple[list[Finding], list[tuple[str, str, int]]]
+
+
+@pytest.fixture
+def lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., LintResult]:
+    """``lint(files, select=("DS3",), use_git=True, tracked=())`` -> (findings, expected)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(
+        files: Files,
+        *,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        use_git: bool = True,
+        tracked: Iterable[str] = (),
+        paths: Iterable[str] = (),
+        hook: str = "docker-standard",
+    ) -> LintResult:
+        expected = write_project(tmp_path, files, use_git=use_git, tracked=tracked)
+        report = check_project(
+            [str(tmp_path / p) for p in paths] or [str(tmp_path)],
+            select=tuple(select),
+            ignore=tuple(ignore),
+            hook=hook,
+        )
+        return list(report.findings), expected
+
+    return run
+
+
+def assert_findings(result: LintResult, codes: Iterable[str] | None = None) -> None:
+    """The findings (restricted to ``codes`` prefixes) are exactly the ``# expect:`` markers."""
+    findings, expected = result
+    prefixes = tuple(codes) if codes is not None else None
+    got = sorted(
+        (f.code, f.span.path, f.span.line)
+        for f in findings
+        if prefixes is None or f.code.startswith(prefixes)
+    )
+    want = sorted(e for e in expected if prefixes is None or e[0].startswith(prefixes))
+    assert got == want, "\n".join(
+        ["findings differ from the # expect: markers", f"got:  {got}", f"want: {want}"]
+        + [f"  {f.span.path}:{f.span.line}:{f.span.column} {f.code} {f.message}" for f in findings]
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    os.environ.pop("FORCE_COLOR", None)
