@@ -18,7 +18,7 @@ import re
 import sys
 import tempfile
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from docker_standard.findings import Finding, Severity
@@ -158,20 +158,21 @@ def drop_privileges(workspace: str) -> None:
     os.environ["HOME"] = tempfile.mkdtemp(prefix="docker-standard-home-")
 
 
-def trust_workspace(*folders: str) -> None:
+def trust_workspace(*folders: str, environ: MutableMapping[str, str] | None = None) -> None:
     """Add ``safe.directory`` entries through git's environment, after any already there.
 
     No config file is written: ``GIT_CONFIG_COUNT``/``GIT_CONFIG_KEY_n``/``GIT_CONFIG_VALUE_n``.
     """
+    env = os.environ if environ is None else environ
     try:
-        count = max(0, int(os.environ.get("GIT_CONFIG_COUNT", "0") or "0"))
+        count = max(0, int(env.get("GIT_CONFIG_COUNT", "0") or "0"))
     except ValueError:
         count = 0
     for folder in dict.fromkeys(folders):
-        os.environ[f"GIT_CONFIG_KEY_{count}"] = "safe.directory"
-        os.environ[f"GIT_CONFIG_VALUE_{count}"] = folder
+        env[f"GIT_CONFIG_KEY_{count}"] = "safe.directory"
+        env[f"GIT_CONFIG_VALUE_{count}"] = folder
         count += 1
-    os.environ["GIT_CONFIG_COUNT"] = str(count)
+    env["GIT_CONFIG_COUNT"] = str(count)
 
 
 def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:

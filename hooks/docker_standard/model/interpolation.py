@@ -1,0 +1,361 @@
+"""Compose variable interpolation, reproduced from compose-go v2.9.1 ``template/template.go``.
+
+Compose matches every value against one regular expression::
+
+    \\$(?i:(?P<escaped>\\$)|(?P<named>[_a-z][_a-z0-9]*)|{(?:(?P<braced>[_a-z][_a-z0-9]*(?::?[-+?](.*))?)}|(?P<invalid>)))
+
+and hands each match to a replacement function. Three properties of that design decide what a
+value resolves to, and this module keeps all of them:
+
+* ``.*`` is greedy, so a ``${NAME<op>...}`` match runs to the *last* ``}`` of its line.
+  Compose then cuts it at the first balanced ``}`` (``getFirstBraceClosingIndex``, which counts
+  every ``{`` and skips the character after it) and interpolates the remainder as a separate
+  template. That is why ``${E:-x}}`` gives ``x}``, and why an error anywhere in that remainder
+  blanks the whole run. We scan linearly and keep track of that "run" instead of re-matching
+  ever shorter remainders, which would be quadratic on long lines.
+* Arguments of every operator, ``?`` messages included, are interpolated *before* the variable
+  is looked at (eager evaluation): ``${SET:-${X:?boom}}`` fails although ``SET`` is set, and
+  ``${SET:-$UNSET}`` warns about ``UNSET``.
+* ``(?i:...)`` makes Go fold ``[a-z]`` with Unicode simple folding, which also admits the
+  Kelvin sign (U+212A) and the long s (U+017F) in names.
+
+``references`` follows compose-go's ``ExtractVariables`` (what ``config --variables`` reports):
+the same matches, recursing into ``-``/``+`` arguments but not into ``?`` messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "Reference",
+    "Substituted",
+    "compose_error",
+    "has_references",
+    "literal_parts",
+    "references",
+    "substitute",
+]
+
+# Go's case-insensitive ``[_a-z]`` (see the module docstring for the two non-ASCII letters).
+_NAME = re.compile("[_A-Za-z\u017f\u212a][_A-Za-z0-9\u017f\u212a]*")
+_BRACE = re.compile(r"[{}]")
+
+# Arguments nest through recursion; the cap keeps a pathological value from exhausting the
+# Python stack (Go has no such limit, but no real compose file nests anywhere near this deep).
+_MAX_DEPTH = 64
+
+_INVALID_PREFIX = "invalid interpolation format.\nYou may need to escape any $ with another $.\n"
+
+# Token kinds produced by _scan.
+_ESCAPED = 0
+_NAMED = 1
+_BRACED = 2
+_OPERATOR = 3
+_INVALID = 4
+
+# (kind, start, end, name, operator, argument start, argument end, end of the run)
+_Token = tuple[int, int, int, str, str, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One ``$NAME`` / ``${...}`` occurrence.
+
+    ``argument`` is the raw text after the operator (``$$`` kept, nothing interpolated), which is
+    what ``config --variables`` prints as the default or alternate value.
+    """
+
+    name: str
+    operator: str
+    argument: str
+    start: int
+    end: int
+    nested: bool
+    braced: bool
+
+    @property
+    def required(self) -> bool:
+        return self.operator in ("?", ":?")
+
+    @property
+    def default(self) -> str | None:
+        return self.argument if self.operator in ("-", ":-") else None
+
+    @property
+    def invalid(self) -> bool:
+        return self.name == ""
+
+
+@dataclass(frozen=True, slots=True)
+class Substituted:
+    """The outcome of interpolating one string.
+
+    ``errors[0]`` is the error Compose reports for the string; later entries are further
+    failures met on the way (Compose keeps only the first). Messages are compose-go's without
+    the ``services.x.y`` path; ``compose_error`` adds it back.
+    """
+
+    value: str
+    unset: tuple[str, ...]
+    errors: tuple[str, ...]
+
+
+def compose_error(error: str, path: str) -> str:
+    """``error`` (from ``Substituted.errors``) worded exactly as ``docker compose config`` prints
+    it for the value at ``path`` (for example ``services.app.environment.KEY``)."""
+    if error.startswith(_INVALID_PREFIX):
+        rest = error[len("invalid interpolation format.") :]
+        return f"invalid interpolation format for {path}.{rest}"
+    return f"error while interpolating {path}: {error}"
+
+
+def _closing_brace(text: str, start: int, end: int) -> int:
+    """compose-go ``getFirstBraceClosingIndex`` on ``text[start:end]`` (absolute index or -1).
+
+    The quirks are deliberate: every ``{`` counts (not only ``${``) and the character after a
+    ``{`` is skipped, so ``{}`` never closes anything.
+    """
+    depth = 0
+    pos = start
+    while True:
+        match = _BRACE.search(text, pos, end)
+        if match is None:
+            return -1
+        at = match.start()
+        if text[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at
+            pos = at + 1
+        else:
+            depth += 1
+            pos = at + 2
+
+
+def _scan(text: str, start: int, end: int) -> Iterator[_Token]:
+    """Every regex match in ``text[start:end]``, in order, as Go's ReplaceAllStringFunc sees them.
+
+    For an operator match the token ends at its balanced ``}`` rather than at the end of the
+    whole regex match; the matches that follow inside the rest of the run are exactly the ones a
+    flat scan finds, because each of them would again run to the same last ``}`` of the line.
+    """
+    pos = start
+    # The last "}" of the current line, cached so that many "${" on one long line stay linear.
+    line_end = -1
+    line_close = -1
+    while True:
+        at = text.find("$", pos, end)
+        if at < 0 or at + 1 >= end:
+            return
+        char = text[at + 1]
+        if char == "$":
+            yield (_ESCAPED, at, at + 2, "", "", 0, 0, 0)
+            pos = at + 2
+            continue
+        named = _NAME.match(text, at + 1, end)
+        if named is not None:
+            yield (_NAMED, at, named.end(), named.group(), "", 0, 0, 0)
+            pos = named.end()
+            continue
+        if char != "{":
+            # Compose keeps a "$" that starts no reference ("$5", "$-", "a$ b") verbatim.
+            pos = at + 1
+            continue
+        braced = _NAME.match(text, at + 2, end)
+        if braced is None:
+            yield (_INVALID, at, at + 2, "", "", 0, 0, 0)
+            pos = at + 2
+            continue
+        after = braced.end()
+        follow = text[after] if after < end else ""
+        if follow == "}":
+            yield (_BRACED, at, after + 1, braced.group(), "", 0, 0, 0)
+            pos = after + 1
+            continue
+        operator = ""
+        if follow == ":" and after + 1 < end and text[after + 1] in "-+?":
+            operator = text[after : after + 2]
+        elif follow in ("-", "+", "?"):
+            operator = follow
+        if operator:
+            arg_start = after + len(operator)
+            if arg_start >= line_end:
+                newline = text.find("\n", arg_start, end)
+                line_end = end if newline < 0 else newline
+                line_close = text.rfind("}", arg_start, line_end)
+            close = line_close if line_close >= arg_start else -1
+            if close >= 0:
+                head = _closing_brace(text, at, close + 1)
+                head_end = (head if head >= 0 else close) + 1
+                yield (
+                    _OPERATOR,
+                    at,
+                    head_end,
+                    braced.group(),
+                    operator,
+                    arg_start,
+                    head_end - 1,
+                    close + 1,
+                )
+                pos = head_end
+                continue
+        # "${" not followed by NAME} or NAME<op>...} on the same line: Go's empty "invalid" group.
+        yield (_INVALID, at, at + 2, "", "", 0, 0, 0)
+        pos = at + 2
+
+
+def references(text: str) -> list[Reference]:
+    """Every reference in ``text`` in source order, nested ``-``/``+`` arguments included."""
+    found: list[Reference] = []
+    if "$" in text:
+        _collect(text, 0, len(text), False, 0, found)
+    return found
+
+
+def _collect(
+    text: str, start: int, end: int, nested: bool, depth: int, found: list[Reference]
+) -> None:
+    for kind, at, stop, name, operator, arg_start, arg_end, _run_end in _scan(text, start, end):
+        if kind == _ESCAPED:
+            continue
+        if kind == _INVALID:
+            found.append(Reference("", "", "", at, stop, nested, True))
+            continue
+        argument = text[arg_start:arg_end] if kind == _OPERATOR else ""
+        found.append(Reference(name, operator, argument, at, stop, nested, kind != _NAMED))
+        # compose-go extracts variables from defaults and alternates but not from "?" messages.
+        if operator and "?" not in operator and depth < _MAX_DEPTH:
+            _collect(text, arg_start, arg_end, True, depth + 1, found)
+
+
+def has_references(text: str) -> bool:
+    """Whether ``text`` holds any reference (an invalid ``${`` counts; ``$$`` does not)."""
+    if "$" not in text:
+        return False
+    return any(token[0] != _ESCAPED for token in _scan(text, 0, len(text)))
+
+
+def literal_parts(text: str) -> str:
+    """``text`` with every reference (and its argument) removed and ``$$`` turned into ``$``."""
+    if "$" not in text:
+        return text
+    pieces: list[str] = []
+    previous = 0
+    for kind, at, stop, *_rest in _scan(text, 0, len(text)):
+        pieces.append(text[previous:at])
+        if kind == _ESCAPED:
+            pieces.append("$")
+        previous = stop
+    pieces.append(text[previous:])
+    return "".join(pieces)
+
+
+def substitute(text: str, lookup: Callable[[str], str | None]) -> Substituted:
+    """Interpolate ``text`` the way Compose does; ``lookup`` returns ``None`` for unset names."""
+    if "$" not in text:
+        return Substituted(text, (), ())
+    state = _Substituter(lookup)
+    value, _first = state.run(text, 0, len(text), 0)
+    return Substituted(value, tuple(state.unset), tuple(state.errors))
+
+
+class _Substituter:
+    __slots__ = ("_lookup", "errors", "unset")
+
+    def __init__(self, lookup: Callable[[str], str | None]) -> None:
+        self._lookup = lookup
+        # dicts as insertion-ordered sets: a name or message is reported once, first time first.
+        self.unset: dict[str, None] = {}
+        self.errors: dict[str, None] = {}
+
+    def _error(self, message: str) -> str:
+        self.errors.setdefault(message)
+        return message
+
+    def run(self, text: str, start: int, end: int, depth: int) -> tuple[str, str | None]:
+        """One Go ``SubstituteWith`` call on ``text[start:end]``: (value, first error)."""
+        out: list[str] = []
+        first: str | None = None
+        previous = start
+        # State of the current run: the regex match of the first operator reference, which
+        # Go replaces as one unit (see the module docstring).
+        run_end = -1
+        run_mark = 0
+        run_failed = False
+        # Go reports an invalid "${" with the text of the SubstituteWith call that met it: the
+        # whole string, or the remainder after the last closed reference of the run.
+        template_start = start
+        for kind, at, stop, name, operator, arg_start, arg_end, close in _scan(text, start, end):
+            if at < previous:
+                # Inside a run that a failed reference already blanked.
+                continue
+            if run_end >= 0 and at >= run_end:
+                out.append(text[previous:run_end])
+                previous = run_end
+                if run_failed:
+                    del out[run_mark:]
+                run_end, run_failed, template_start = -1, False, start
+            out.append(text[previous:at])
+            previous = stop
+            if kind == _ESCAPED:
+                out.append("$")
+            elif kind == _NAMED or kind == _BRACED:
+                value = self._lookup(name)
+                if value is None:
+                    self.unset.setdefault(name)
+                    value = ""
+                out.append(value)
+            elif kind == _INVALID:
+                error = self._error(
+                    _INVALID_PREFIX + text[template_start : run_end if run_end >= 0 else end]
+                )
+                first = first or error
+                if run_end >= 0:
+                    run_failed = True
+            else:
+                if run_end < 0:
+                    run_end, run_mark = close, len(out)
+                value, error_ = self._operator(text, name, operator, arg_start, arg_end, depth)
+                if error_ is not None:
+                    # Go stops the run at the first failing reference: nothing after it is
+                    # evaluated (no warnings either) and the whole run becomes "".
+                    first = first or error_
+                    del out[run_mark:]
+                    previous = run_end
+                    run_end, run_failed, template_start = -1, False, start
+                    continue
+                out.append(value)
+                template_start = stop
+        if run_end >= 0:
+            out.append(text[previous:run_end])
+            previous = run_end
+            if run_failed:
+                del out[run_mark:]
+        out.append(text[previous:end])
+        return "".join(out), first
+
+    def _operator(
+        self, text: str, name: str, operator: str, arg_start: int, arg_end: int, depth: int
+    ) -> tuple[str, str | None]:
+        if depth >= _MAX_DEPTH:
+            argument, error = text[arg_start:arg_end], None
+        else:
+            argument, error = self.run(text, arg_start, arg_end, depth + 1)
+        if error is not None:
+            return "", error
+        value = self._lookup(name)
+        if operator == ":-":
+            return (value if value else argument), None
+        if operator == "-":
+            return (argument if value is None else value), None
+        if operator == ":+":
+            return (argument if value else ""), None
+        if operator == "+":
+            return (argument if value is not None else ""), None
+        if value is None or (operator == ":?" and value == ""):
+            reason = f": {argument}" if argument else ""
+            return "", self._error(f"required variable {name} is missing a value{reason}")
+        return value, None
