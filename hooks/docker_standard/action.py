@@ -121,12 +121,12 @@ def _boolean(name: str, text: str) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("-h", "--help"):
-        sys.stdout.write(USAGE)
-        return 0
     try:
         workspace = os.path.abspath(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
         drop_privileges(workspace)
+        if args and args[0] in ("-h", "--help"):
+            _write(USAGE)
+            return 0
         if args:
             raise InputError(f"unexpected arguments: {' '.join(args)} (use the action's inputs)")
         trust_workspace(workspace)
@@ -150,11 +150,17 @@ def drop_privileges(workspace: str) -> None:
     owner = os.stat(workspace)
     if owner.st_uid == 0:
         return
-    os.setgroups([])
-    os.setgid(owner.st_gid)
-    os.setuid(owner.st_uid)
+    try:
+        os.setgroups([])
+        os.setgid(owner.st_gid)
+        os.setuid(owner.st_uid)
+    except OSError as exc:
+        raise RuntimeError(
+            f"cannot switch to the workspace owner (uid {owner.st_uid}, gid {owner.st_gid}):"
+            f" {exc.strerror or exc}; refusing to check as root"
+        ) from exc
     if os.geteuid() == 0 or os.getuid() == 0:  # pragma: no cover - the kernel refused
-        raise RuntimeError("could not drop root privileges")
+        raise RuntimeError("could not drop root privileges; refusing to check as root")
     os.environ["HOME"] = tempfile.mkdtemp(prefix="docker-standard-home-")
 
 
@@ -177,7 +183,7 @@ def trust_workspace(*folders: str, environ: MutableMapping[str, str] | None = No
 
 def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:
     targets = [_inside(workspace, path, "path") for path in inputs.paths]
-    for path, target in zip(inputs.paths, targets):
+    for path, target in zip(inputs.paths, targets, strict=True):
         if not os.path.exists(target):
             raise InputError(f"input path: {path!r} does not exist in the workspace")
     config = _inside(workspace, inputs.config, "config") if inputs.config else None
@@ -201,14 +207,15 @@ def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:
         raise InputError(str(exc)) from exc
 
     from docker_standard.formatters import render, write_atomic
-    from docker_standard.formatters.text import summary_line
+    from docker_standard.formatters.text import one_line, summary_line
 
     if inputs.annotations:
         _write(render("github", report))
-    else:
-        _write(_without_commands(render("text", report)))
-    if inputs.annotations:
         _write(f"docker-standard: {summary_line(report)}\n")
+    else:  # the text format ends with the same summary line
+        _write(_without_commands(render("text", report)))
+    for note in report.notes:  # plain lines: they never start with "::"
+        _write(f"docker-standard: note: {one_line(note)}\n")
     if report.files == 0:
         _write("::warning::docker-standard checked no files: check the action's path input\n")
 
@@ -245,9 +252,7 @@ def output_entry(name: str, value: str) -> str:
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
-def job_summary(
-    report: Report, *, fail_on: Severity | None, failed: bool, sarif: str
-) -> str:
+def job_summary(report: Report, *, fail_on: Severity | None, failed: bool, sarif: str) -> str:
     """The Markdown step summary, kept under :data:`SUMMARY_LIMIT` bytes."""
     from docker_standard.formatters.text import summary_line
 
@@ -259,6 +264,10 @@ def job_summary(
         f"**{summary_line(report)}** · fail-on `{threshold}`: {verdict}",
         "",
     ]
+    if report.notes:
+        head += ["What could not be checked:", ""]
+        head += [f"- {_md(note[:_CELL_LIMIT])}" for note in report.notes[:20]]
+        head.append("")
     findings = sorted(report.findings, key=Finding.sort_key)
     if not findings:
         return "\n".join(head) + "\n"
@@ -278,12 +287,18 @@ def job_summary(
     for code in sorted(counts, key=lambda c: (-max(s for s, n in counts[c].items() if n), c)):
         title = _md(f"{code} {names[code]}")
         link = f"[{title}]({rules[code].help_uri})" if code in rules else title
-        row = counts[code]
+        tally = counts[code]
         head.append(
-            f"| {link} | {row[Severity.ERROR]} | {row[Severity.WARNING]} | {row[Severity.INFO]} |"
+            f"| {link} | {tally[Severity.ERROR]} | {tally[Severity.WARNING]}"
+            f" | {tally[Severity.INFO]} |"
         )
-    head += ["", "### Findings", "", "| Severity | Location | Rule | Message |",
-             "| --- | --- | --- | --- |"]
+    head += [
+        "",
+        "### Findings",
+        "",
+        "| Severity | Location | Rule | Message |",
+        "| --- | --- | --- | --- |",
+    ]
     text = "\n".join(head) + "\n"
 
     # Most severe first, as in the annotations; stop at the row or byte budget.

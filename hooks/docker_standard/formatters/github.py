@@ -39,9 +39,7 @@ def command(finding: Finding) -> str:
 def render(report: Report) -> str:
     ordered = sorted(report.findings, key=lambda f: (-f.severity, f.sort_key()))
     lines = [command(f) for f in ordered]
-    beyond = sum(
-        max(0, report.count(severity) - ANNOTATION_LIMIT) for severity in COMMANDS
-    )
+    beyond = sum(max(0, report.count(severity) - ANNOTATION_LIMIT) for severity in COMMANDS)
     if beyond:
         lines.append(overflow_line(beyond))
     return "".join(line + "\n" for line in lines)

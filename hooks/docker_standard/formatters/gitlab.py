@@ -32,7 +32,7 @@ def issues(report: Report) -> list[dict[str, Any]]:
             "severity": SEVERITIES[f.severity],
             "location": {"path": f.path, "lines": {"begin": max(1, f.span.line)}},
         }
-        for f, (digest, n) in zip(findings, fingerprints(findings))
+        for f, (digest, n) in zip(findings, fingerprints(findings), strict=True)
     ]
 
 

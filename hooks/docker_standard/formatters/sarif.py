@@ -29,7 +29,11 @@ SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub ranks security alerts by this score: >= 7.0 high, 4.0-6.9 medium, < 4.0 low.
 SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
-PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+PROBLEM_SEVERITY = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "recommendation",
+}
 CATEGORIES = {"DS0": "general", "DS1": "env", "DS2": "dockerfile", "DS3": "compose"}
 _MAX_SHORT = 1024  # GitHub truncates longer short descriptions
 
@@ -54,7 +58,7 @@ def document(report: Report) -> dict[str, Any]:
 
     results = [
         _result(f, index[f.code], digest, occurrence)
-        for f, (digest, occurrence) in zip(findings, fingerprints(findings))
+        for f, (digest, occurrence) in zip(findings, fingerprints(findings), strict=True)
     ]
     return {
         "$schema": SCHEMA_URI,
@@ -92,7 +96,10 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
     summary = rule.summary or _words(rule.name)
     full = " ".join(
         part
-        for part in (_section(rule.doc, "## What it does"), _section(rule.doc, "## Why is this bad?"))
+        for part in (
+            _section(rule.doc, "## What it does"),
+            _section(rule.doc, "## Why is this bad?"),
+        )
         if part
     )
     help_text = rule.doc.strip() or summary

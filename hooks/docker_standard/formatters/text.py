@@ -12,8 +12,9 @@ _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.IN
 
 
 def render(report: Report, *, color: bool = False) -> str:
+    """Findings and the summary line. ``report.fixed`` and ``report.notes`` are the CLI's to
+    print (on stderr), so they are not repeated here."""
     lines = [format_finding(f, color=color) for f in sorted(report.findings, key=Finding.sort_key)]
-    lines.extend(f"fixed: {one_line(change)}" for change in report.fixed)
     lines.append(_paint(summary_line(report), _BOLD, color))
     return "\n".join(lines) + "\n"
 

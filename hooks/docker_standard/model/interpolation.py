@@ -47,6 +47,9 @@ _BRACE = re.compile(r"[{}]")
 # Python stack (Go has no such limit, but no real compose file nests anywhere near this deep).
 _MAX_DEPTH = 64
 
+# Compose reports only the first error of a value; we keep a few more for context.
+_MAX_ERRORS = 32
+
 _INVALID_PREFIX = "invalid interpolation format.\nYou may need to escape any $ with another $.\n"
 
 # Token kinds produced by _scan.
@@ -112,30 +115,49 @@ def compose_error(error: str, path: str) -> str:
     return f"error while interpolating {path}: {error}"
 
 
-def _closing_brace(text: str, start: int, end: int) -> int:
-    """compose-go ``getFirstBraceClosingIndex`` on ``text[start:end]`` (absolute index or -1).
+class _Braces:
+    """compose-go ``getFirstBraceClosingIndex`` answered from one pass over the text.
 
-    The quirks are deliberate: every ``{`` counts (not only ``${``) and the character after a
-    ``{`` is skipped, so ``{}`` never closes anything.
+    Go rescans from each ``${`` with a counter that counts every ``{`` (not only ``${``) and
+    skips the character after a ``{``, so ``{}`` never closes anything. Every scan starts on the
+    ``{`` of a ``${`` and a ``$`` is never skipped over meaningfully, so all scans agree on which
+    braces count: pairing those braces once gives each scan's answer without rescanning, which
+    keeps deeply nested or unbalanced values linear.
     """
-    depth = 0
-    pos = start
-    while True:
-        match = _BRACE.search(text, pos, end)
-        if match is None:
-            return -1
-        at = match.start()
-        if text[at] == "}":
-            depth -= 1
-            if depth == 0:
-                return at
-            pos = at + 1
-        else:
-            depth += 1
-            pos = at + 2
+
+    __slots__ = ("_pairs", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._pairs: dict[int, int] | None = None
+
+    def closing(self, dollar: int, limit: int) -> int:
+        """Index of the ``}`` closing the ``${`` at ``dollar`` before ``limit``, or -1."""
+        if self._pairs is None:
+            self._pairs = self._pair()
+        close = self._pairs.get(dollar + 1, -1)
+        return close if close < limit else -1
+
+    def _pair(self) -> dict[int, int]:
+        text = self._text
+        pairs: dict[int, int] = {}
+        opened: list[int] = []
+        pos = 0
+        while True:
+            match = _BRACE.search(text, pos)
+            if match is None:
+                return pairs
+            at = match.start()
+            if text[at] == "{":
+                opened.append(at)
+                pos = at + 2
+            else:
+                if opened:
+                    pairs[opened.pop()] = at
+                pos = at + 1
 
 
-def _scan(text: str, start: int, end: int) -> Iterator[_Token]:
+def _scan(text: str, start: int, end: int, braces: _Braces) -> Iterator[_Token]:
     """Every regex match in ``text[start:end]``, in order, as Go's ReplaceAllStringFunc sees them.
 
     For an operator match the token ends at its balanced ``}`` rather than at the end of the
@@ -188,7 +210,7 @@ def _scan(text: str, start: int, end: int) -> Iterator[_Token]:
                 line_close = text.rfind("}", arg_start, line_end)
             close = line_close if line_close >= arg_start else -1
             if close >= 0:
-                head = _closing_brace(text, at, close + 1)
+                head = braces.closing(at, close + 1)
                 head_end = (head if head >= 0 else close) + 1
                 yield (
                     _OPERATOR,
@@ -211,14 +233,20 @@ def references(text: str) -> list[Reference]:
     """Every reference in ``text`` in source order, nested ``-``/``+`` arguments included."""
     found: list[Reference] = []
     if "$" in text:
-        _collect(text, 0, len(text), False, 0, found)
+        _collect(text, 0, len(text), _Braces(text), False, 0, found)
     return found
 
 
 def _collect(
-    text: str, start: int, end: int, nested: bool, depth: int, found: list[Reference]
+    text: str,
+    start: int,
+    end: int,
+    braces: _Braces,
+    nested: bool,
+    depth: int,
+    found: list[Reference],
 ) -> None:
-    for kind, at, stop, name, operator, arg_start, arg_end, _run_end in _scan(text, start, end):
+    for kind, at, stop, name, operator, arg_start, arg_end, _run in _scan(text, start, end, braces):
         if kind == _ESCAPED:
             continue
         if kind == _INVALID:
@@ -228,14 +256,15 @@ def _collect(
         found.append(Reference(name, operator, argument, at, stop, nested, kind != _NAMED))
         # compose-go extracts variables from defaults and alternates but not from "?" messages.
         if operator and "?" not in operator and depth < _MAX_DEPTH:
-            _collect(text, arg_start, arg_end, True, depth + 1, found)
+            _collect(text, arg_start, arg_end, braces, True, depth + 1, found)
 
 
 def has_references(text: str) -> bool:
     """Whether ``text`` holds any reference (an invalid ``${`` counts; ``$$`` does not)."""
     if "$" not in text:
         return False
-    return any(token[0] != _ESCAPED for token in _scan(text, 0, len(text)))
+    tokens = _scan(text, 0, len(text), _Braces(text))
+    return any(token[0] != _ESCAPED for token in tokens)
 
 
 def literal_parts(text: str) -> str:
@@ -244,7 +273,7 @@ def literal_parts(text: str) -> str:
         return text
     pieces: list[str] = []
     previous = 0
-    for kind, at, stop, *_rest in _scan(text, 0, len(text)):
+    for kind, at, stop, *_rest in _scan(text, 0, len(text), _Braces(text)):
         pieces.append(text[previous:at])
         if kind == _ESCAPED:
             pieces.append("$")
@@ -257,28 +286,48 @@ def substitute(text: str, lookup: Callable[[str], str | None]) -> Substituted:
     """Interpolate ``text`` the way Compose does; ``lookup`` returns ``None`` for unset names."""
     if "$" not in text:
         return Substituted(text, (), ())
-    state = _Substituter(lookup)
-    value, _first = state.run(text, 0, len(text), 0)
-    return Substituted(value, tuple(state.unset), tuple(state.errors))
+    state = _Substituter(text, lookup)
+    value, _first = state.run(0, len(text), 0)
+    return Substituted(value, tuple(state.unset), state.messages())
+
+
+# An error while substituting: a required-variable message, or the (start, end) of the template
+# Compose would quote for an invalid "${". Ranges stay unmaterialised until the end because a
+# pathological value can hold many invalid "${", each quoting most of a long string.
+_ErrorKey = str | tuple[int, int]
 
 
 class _Substituter:
-    __slots__ = ("_lookup", "errors", "unset")
+    __slots__ = ("_braces", "_errors", "_lookup", "_text", "unset")
 
-    def __init__(self, lookup: Callable[[str], str | None]) -> None:
+    def __init__(self, text: str, lookup: Callable[[str], str | None]) -> None:
+        self._text = text
+        self._braces = _Braces(text)
         self._lookup = lookup
-        # dicts as insertion-ordered sets: a name or message is reported once, first time first.
+        # dicts as insertion-ordered sets: a name or an error is reported once, first time first.
         self.unset: dict[str, None] = {}
-        self.errors: dict[str, None] = {}
+        self._errors: dict[_ErrorKey, None] = {}
 
-    def _error(self, message: str) -> str:
-        self.errors.setdefault(message)
-        return message
+    def messages(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for key in self._errors:
+            if len(seen) >= _MAX_ERRORS:
+                break
+            if isinstance(key, str):
+                seen.setdefault(key)
+            else:
+                seen.setdefault(_INVALID_PREFIX + self._text[key[0] : key[1]])
+        return tuple(seen)
 
-    def run(self, text: str, start: int, end: int, depth: int) -> tuple[str, str | None]:
+    def _error(self, key: _ErrorKey) -> _ErrorKey:
+        self._errors.setdefault(key)
+        return key
+
+    def run(self, start: int, end: int, depth: int) -> tuple[str, _ErrorKey | None]:
         """One Go ``SubstituteWith`` call on ``text[start:end]``: (value, first error)."""
+        text = self._text
         out: list[str] = []
-        first: str | None = None
+        first: _ErrorKey | None = None
         previous = start
         # State of the current run: the regex match of the first operator reference, which
         # Go replaces as one unit (see the module docstring).
@@ -288,7 +337,9 @@ class _Substituter:
         # Go reports an invalid "${" with the text of the SubstituteWith call that met it: the
         # whole string, or the remainder after the last closed reference of the run.
         template_start = start
-        for kind, at, stop, name, operator, arg_start, arg_end, close in _scan(text, start, end):
+        invalid_seen = False
+        tokens = _scan(text, start, end, self._braces)
+        for kind, at, stop, name, operator, arg_start, arg_end, close in tokens:
             if at < previous:
                 # Inside a run that a failed reference already blanked.
                 continue
@@ -309,20 +360,26 @@ class _Substituter:
                     value = ""
                 out.append(value)
             elif kind == _INVALID:
-                error = self._error(
-                    _INVALID_PREFIX + text[template_start : run_end if run_end >= 0 else end]
-                )
-                first = first or error
                 if run_end >= 0:
                     run_failed = True
+                if invalid_seen:
+                    # Go keeps one error per call; listing every "${" of a long line, each
+                    # quoting its own remainder, would only cost memory.
+                    continue
+                invalid_seen = True
+                template_end = run_end if run_end >= 0 else end
+                error = self._error((template_start, template_end))
+                if first is None:
+                    first = error
             else:
                 if run_end < 0:
                     run_end, run_mark = close, len(out)
-                value, error_ = self._operator(text, name, operator, arg_start, arg_end, depth)
-                if error_ is not None:
+                value, failure = self._operator(name, operator, arg_start, arg_end, depth)
+                if failure is not None:
                     # Go stops the run at the first failing reference: nothing after it is
                     # evaluated (no warnings either) and the whole run becomes "".
-                    first = first or error_
+                    if first is None:
+                        first = failure
                     del out[run_mark:]
                     previous = run_end
                     run_end, run_failed, template_start = -1, False, start
@@ -338,12 +395,12 @@ class _Substituter:
         return "".join(out), first
 
     def _operator(
-        self, text: str, name: str, operator: str, arg_start: int, arg_end: int, depth: int
-    ) -> tuple[str, str | None]:
+        self, name: str, operator: str, arg_start: int, arg_end: int, depth: int
+    ) -> tuple[str, _ErrorKey | None]:
         if depth >= _MAX_DEPTH:
-            argument, error = text[arg_start:arg_end], None
+            argument, error = self._text[arg_start:arg_end], None
         else:
-            argument, error = self.run(text, arg_start, arg_end, depth + 1)
+            argument, error = self.run(arg_start, arg_end, depth + 1)
         if error is not None:
             return "", error
         value = self._lookup(name)

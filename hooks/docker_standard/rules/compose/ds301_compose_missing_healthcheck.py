@@ -1,0 +1,109 @@
+"""DS301: a long-running service has no healthcheck."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity
+from docker_standard.model.compose import Service
+from docker_standard.model.project import Project
+from docker_standard.registry import rule
+from docker_standard.rules.compose._helpers import reset_span
+
+
+@rule(code="DS301", name="compose-missing-healthcheck", severity=Severity.ERROR, target=Service)
+def check(service: Service, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports a long-running service that has no healthcheck: none in the compose files (base,
+    override, the overlay being judged, `extends`, `include`), and none in the final stage of
+    the Dockerfile it builds. `healthcheck: {disable: true}`, `test: ["NONE"]`, a `!reset` in an
+    override, and a `HEALTHCHECK NONE` in the Dockerfile count as no healthcheck.
+
+    One-shot services (those others wait on with `service_completed_successfully`, or with
+    `restart: "no"` and a finite `command`, such as a migration) are exempt. A service that
+    only uses a pre-built `image:` is reported even if that image happens to define a
+    `HEALTHCHECK`, since no static check can see inside an image: write the check in compose,
+    where readers (and `service_healthy` dependants) can see it.
+
+    ## Why is this bad?
+    Without a healthcheck Docker only knows that the process started, not that it serves.
+    `depends_on: {condition: service_healthy}` cannot wait for it (Compose fails at `up`),
+    `docker compose ps` cannot show it as unhealthy, and a hung process stays in rotation.
+
+    ## Example
+    ```yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4.2
+        restart: unless-stopped
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4.2
+        restart: unless-stopped
+        healthcheck:
+          test: ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"]
+          interval: 30s
+          timeout: 10s
+          retries: 3
+    ```
+    """
+    if service.one_shot or service.effective_healthcheck is not None:
+        return
+    name = service.name
+    check_ = service.healthcheck
+    if check_ is not None and check_.disabled:
+        yield Hit(
+            f"service '{name}' disables its healthcheck (`disable: true`): give it a test that "
+            "fails when it cannot serve",
+            check_.span,
+        )
+        return
+    if check_ is not None and check_.test and check_.test[0] == "NONE":
+        yield Hit(
+            f"service '{name}' turns its healthcheck off (`test: [\"NONE\"]`): give it a test "
+            "that fails when it cannot serve",
+            check_.span,
+        )
+        return
+    if check_ is not None:  # options only: the test would come from the image
+        source = _where_the_test_would_come_from(service)
+        yield Hit(
+            f"service '{name}' sets healthcheck options but no `test`, and {source}: "
+            "add a `test:`",
+            check_.span,
+        )
+        return
+    removed = reset_span(service, "healthcheck")
+    if removed is not None:
+        yield Hit(
+            f"service '{name}' has no healthcheck: `!reset` removes the one it inherits; "
+            "give it one here or drop the reset",
+            removed,
+        )
+        return
+    if service.build is not None:
+        yield Hit(
+            f"service '{name}' has no healthcheck: {_where_the_test_would_come_from(service)}; "
+            "add `healthcheck:` to the service or `HEALTHCHECK` to the Dockerfile's final stage",
+            service.span,
+        )
+        return
+    yield Hit(
+        f"service '{name}' has no healthcheck: add `healthcheck:` with a test that fails when it "
+        "cannot serve (an image's own HEALTHCHECK cannot be verified from here)",
+        service.span,
+    )
+
+
+def _where_the_test_would_come_from(service: Service) -> str:
+    build = service.build
+    if build is None:
+        return "the image's own HEALTHCHECK cannot be verified"
+    path = build.dockerfile_path or build.dockerfile or "its Dockerfile"
+    if service.dockerfile is None:
+        return f"its Dockerfile ({path}) cannot be read"
+    return f"the final stage of {path} has no HEALTHCHECK"

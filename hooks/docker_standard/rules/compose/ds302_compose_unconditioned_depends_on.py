@@ -1,0 +1,91 @@
+"""DS302: depends_on without a readiness condition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity
+from docker_standard.model.compose import Service
+from docker_standard.model.project import Project
+from docker_standard.registry import rule
+from docker_standard.rules.compose._helpers import resolve, view_of
+
+
+@rule(
+    code="DS302",
+    name="compose-unconditioned-depends-on",
+    severity=Severity.ERROR,
+    target=Service,
+    fixable=True,
+)
+def check(service: Service, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports a `depends_on` entry in short form (`depends_on: [db]`) or with
+    `condition: service_started`. The fix writes the long form with
+    `condition: service_healthy`, or `condition: service_completed_successfully` when the
+    dependency is a one-shot job (a migration or seed that others wait for, or one with
+    `restart: "no"` and a finite `command`).
+
+    Dependencies on services that are not defined are left to DS304.
+
+    ## Why is this bad?
+    The short form only waits until the dependency's container *started*: the database may
+    still be initialising when the application connects, and the application crashes or
+    races on a cold `docker compose up`. A health condition waits until it is ready.
+
+    ## Example
+    ```yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4.2
+        depends_on:
+          - db
+      db:
+        image: postgres:16.4
+        healthcheck:
+          test: ["CMD-SHELL", "pg_isready -U postgres"]
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4.2
+        depends_on:
+          db:
+            condition: service_healthy
+      db:
+        image: postgres:16.4
+        healthcheck:
+          test: ["CMD-SHELL", "pg_isready -U postgres"]
+    ```
+    """
+    services = view_of(service)
+    for dependency in service.depends_on:
+        target = services.get(dependency.name)
+        if target is None:
+            continue  # DS304
+        condition = dependency.condition
+        if "$" in condition:
+            condition = resolve(service.stack, condition)[0]
+        if not dependency.short_form and condition != "service_started":
+            continue
+        wanted = "service_completed_successfully" if target.one_shot else "service_healthy"
+        why = (
+            f"'{dependency.name}' is a one-shot job" if target.one_shot
+            else f"so it waits until '{dependency.name}' is ready, not merely started"
+        )
+        if dependency.short_form:
+            yield Hit(
+                f"service '{service.name}' depends on '{dependency.name}' without a condition: "
+                f"use the long form with `condition: {wanted}` ({why})",
+                dependency.span,
+                fixable=True,
+            )
+        else:
+            yield Hit(
+                f"service '{service.name}' waits only for '{dependency.name}' to start "
+                f"(`service_started`): use `condition: {wanted}` ({why})",
+                dependency.condition_span,
+                fixable=True,
+            )

@@ -1,0 +1,83 @@
+"""DS305: a long-running service has no restart policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity
+from docker_standard.model.compose import Service
+from docker_standard.model.project import Project
+from docker_standard.model.yamltree import YMap
+from docker_standard.registry import rule
+from docker_standard.rules.compose._helpers import resolve, text_of
+
+
+@rule(
+    code="DS305",
+    name="compose-missing-restart",
+    severity=Severity.WARNING,
+    target=Service,
+    fixable=True,
+)
+def check(service: Service, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports a long-running service with no `restart:` policy (and no
+    `deploy.restart_policy`), or with `restart: "no"` although nothing marks it as a one-shot
+    job. The fix adds `restart: unless-stopped`.
+
+    One-shot services are exempt: those that others wait on with
+    `service_completed_successfully`, and those with `restart: "no"` and a finite `command`
+    (a migration, a seed job).
+
+    ## Why is this bad?
+    Without a policy a crashed container stays down, and after a host reboot or a Docker
+    daemon restart nothing comes back until someone runs `docker compose up` again.
+
+    ## Example
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/worker:2.0.1
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/worker:2.0.1
+        restart: unless-stopped
+    ```
+    """
+    if service.one_shot:
+        return
+    restart = service.restart
+    if restart is not None and "$" in restart:
+        restart = resolve(service.stack, restart)[0]
+    if restart is None:
+        restart = _deploy_policy(service)
+    if restart is None:
+        yield Hit(
+            f"service '{service.name}' has no restart policy: add `restart: unless-stopped` so it "
+            "comes back after a crash or a reboot",
+            service.span,
+            fixable=True,
+        )
+    elif restart in ("no", "none", ""):
+        yield Hit(
+            f"service '{service.name}' never restarts (`restart: \"{restart}\"`) although it is "
+            "not a one-shot job: use `restart: unless-stopped`, or give a one-shot job its "
+            "`command` (or make others wait for it with `service_completed_successfully`)",
+            service.value_span("restart") if service.restart is not None
+            else service.key_span("deploy"),
+        )
+
+
+def _deploy_policy(service: Service) -> str | None:
+    deploy = service.data.get("deploy")
+    if not isinstance(deploy, YMap):
+        return None
+    policy = deploy.get("restart_policy")
+    if not isinstance(policy, YMap):
+        return None
+    # Swarm's default condition is "any": a restart_policy block without one still restarts.
+    return text_of(policy.get("condition")) or "any"

@@ -1,0 +1,102 @@
+"""DS307: a stateful service keeps its data outside a named volume."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity
+from docker_standard.model.compose import Mount, Service
+from docker_standard.model.project import Project
+from docker_standard.registry import rule
+from docker_standard.rules.compose._helpers import covers, has_variable, resolve, stateful
+
+
+@rule(
+    code="DS307", name="compose-unnamed-data-volume", severity=Severity.WARNING, target=Service
+)
+def check(service: Service, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports a stateful service (postgres, mysql, mariadb, mongo, redis, valkey,
+    elasticsearch, opensearch, rabbitmq, minio, clickhouse, cassandra, neo4j, influxdb,
+    couchdb, etcd, …; extend the list with the `stateful-images` setting) whose data
+    directory is not in a named volume: no mount covers it (the image's anonymous volume or
+    the container layer holds it), an anonymous volume (`- /var/lib/mysql`) holds it, a
+    bind mount (`./data:/data`) holds it, or a `tmpfs` does.
+
+    The data directory is the image's documented one (`/var/lib/postgresql/data`,
+    `/var/lib/mysql`, `/data/db`, `/data`, …), moved by `PGDATA`, `--dbpath`, `--data-dir`
+    or minio's `server <path>` where the service sets them. A mount of a parent or a child
+    folder of it counts.
+
+    ## Why is this bad?
+    Anonymous volumes are orphaned by `docker compose down` and recreated empty by the next
+    `up`; the container layer is lost with the container; bind mounts tie the data to one
+    checkout's folder, with the host's ownership and permissions, and do not survive moving
+    the stack. A named volume is what `down -v` deliberately removes and everything else
+    keeps.
+
+    ## Example
+    ```yaml
+    services:
+      db:
+        image: postgres:16.4
+        volumes:
+          - ./pgdata:/var/lib/postgresql/data
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      db:
+        image: postgres:16.4
+        volumes:
+          - pgdata:/var/lib/postgresql/data
+    volumes:
+      pgdata:
+    ```
+    """
+    kind = stateful(service, project)
+    if kind is None:
+        return
+    mounts = [_resolved(service, m) for m in service.volumes]
+    for path in kind.paths:
+        holding = [m for m in mounts if m.target and covers(m.target, path)]
+        if any(m.type == "volume" and m.source for m in holding):
+            return  # the data is in a named volume
+        if holding:
+            mount = holding[0]
+            yield Hit(_problem(service.name, kind.image, path, mount), mount.span)
+            return
+    shown = kind.paths[0]
+    yield Hit(
+        f"service '{service.name}' ({kind.image}) keeps its data ({shown}) in no volume: it is "
+        f"lost with the container; mount a named volume there (`{kind.image}_data:{shown}`)",
+        service.span,
+    )
+
+
+def _resolved(service: Service, mount: Mount) -> Mount:
+    if not has_variable(mount.target):
+        return mount
+    target = resolve(service.stack, mount.target)[0]
+    return Mount(mount.type, mount.source, target, mount.read_only, mount.span)
+
+
+def _problem(name: str, image: str, path: str, mount: Mount) -> str:
+    volume = f"`{image}_data:{path}`"
+    if mount.type == "volume":
+        return (
+            f"service '{name}' ({image}) keeps its data ({path}) in an anonymous volume, which "
+            f"`down` orphans and the next `up` replaces with an empty one: use a named volume "
+            f"({volume})"
+        )
+    if mount.type == "tmpfs":
+        return (
+            f"service '{name}' ({image}) keeps its data ({path}) in a tmpfs, lost on every "
+            f"restart: use a named volume ({volume}) unless the data is meant to be thrown away"
+        )
+    return (
+        f"service '{name}' ({image}) keeps its data ({path}) in a {mount.type} mount of "
+        f"'{mount.source}': use a named volume ({volume}) so the data is not tied to a "
+        "folder of one checkout"
+    )

@@ -1,0 +1,90 @@
+"""DS103: a stack needs environment values but no .env.example is committed beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity, Span
+from docker_standard.model.project import Project, Stack
+from docker_standard.registry import rule
+from docker_standard.rules.env._helpers import (
+    ALWAYS_DEFINED,
+    committed,
+    join,
+    passes_whole_dotenv,
+    prefetch,
+)
+
+
+@rule(
+    code="DS103",
+    name="env-example-missing",
+    severity=Severity.ERROR,
+    target=Stack,
+    fixable=True,
+)
+def check(stack: Stack, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports a compose stack that references variables (`${POSTGRES_PASSWORD}`, pass-through
+    `environment: [API_KEY]` entries …) or hands its `.env` to a service with `env_file`, when
+    no `.env.example` (or `.env.sample`, `.env.template`, `.env.dist`) is committed in the
+    stack's own folder. A template that exists but is ignored by git and not tracked is not
+    committed: a fresh clone will not have it. Each stack needs its own template; one in
+    another folder does not count. `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` alone do not
+    require a template, since they are always defined.
+
+    ## Why is this bad?
+    The template is the documented setup: `cp .env.example .env` and `docker compose up`.
+    Without it, a new developer (or CI) has to read every compose file to find out which
+    values to provide, and the stack starts with empty passwords or fails.
+
+    ## Example
+    ```yaml
+    # compose.yaml
+    services:
+      db:
+        image: postgres:16
+        environment:
+          POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}
+    ```
+
+    ## Use instead
+    ```yaml
+    # compose.yaml
+    services:
+      db:
+        image: postgres:16
+        environment:
+          POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}
+    ```
+    ```sh
+    # .env.example
+    # Password of the PostgreSQL superuser
+    POSTGRES_PASSWORD=changeme
+    ```
+
+    `--fix` creates `.env.example` with every variable the stack uses, each with its default
+    or an empty value.
+    """
+    names = sorted(
+        {use.name for use in stack.variables if use.name and use.name not in ALWAYS_DEFINED}
+    )
+    uses_dotenv = passes_whole_dotenv([stack])
+    if not names and not uses_dotenv:
+        return
+    template = stack.env_example
+    example = join(stack.directory, ".env.example")
+    if template is not None:
+        prefetch(project)  # one git call for the whole run, not one per path
+        if committed(project, template):
+            return
+    if names:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        need = f"uses {len(names)} variable{'s' if len(names) != 1 else ''} ({shown})"
+    else:
+        need = f"passes {join(stack.directory, '.env')} to its services with env_file"
+    if template is not None:
+        problem = f"'{template.path}' is ignored by git and not tracked, so a fresh clone lacks it"
+    else:
+        problem = f"no '{example}' is committed beside it"
+    yield Hit(f"the stack {need}, but {problem}", Span(stack.base.path), fixable=True)

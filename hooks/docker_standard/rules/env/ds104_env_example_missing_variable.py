@@ -1,0 +1,120 @@
+"""DS104: a variable the stack references is absent from its .env.example."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity
+from docker_standard.model.project import Project, Stack, VariableUse
+from docker_standard.registry import rule
+from docker_standard.rules.env._helpers import (
+    ALWAYS_DEFINED,
+    GradedHit,
+    commented_keys,
+    template_keys,
+)
+from docker_standard.variables import Variable, aggregate
+
+
+@rule(
+    code="DS104",
+    name="env-example-missing-variable",
+    severity=Severity.ERROR,
+    target=Stack,
+    fixable=True,
+)
+def check(stack: Stack, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports each variable a stack references that its `.env.example` does not define. It is
+    an error when some occurrence has no fallback (`${DB_PASSWORD}`, `$DB_PASSWORD`,
+    `${DB_PASSWORD:?set it}`): a fresh clone gets an empty value or a failing `up`. It is a
+    warning when every occurrence has one (`${PORT:-8000}`, `${DEBUG:+--debug}`) and for
+    pass-through entries (`environment: [API_KEY]`), which simply stay unset; for these, a
+    commented-out line (`# PORT=8000`) in the template also documents the variable.
+    `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` are always defined and never reported. Each
+    variable is reported once, at its first use.
+
+    ## Why is this bad?
+    `.env.example` is the list of everything a developer must (or may) set. A variable missing
+    from it is found only when the stack misbehaves: a blank password, a wrong port, a
+    `required variable DB_PASSWORD is missing a value` error.
+
+    ## Example
+    ```yaml
+    # compose.yaml
+    services:
+      db:
+        image: postgres:16
+        environment:
+          POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}
+    ```
+    ```sh
+    # .env.example
+    # Name of the application database
+    POSTGRES_DB=app
+    ```
+
+    ## Use instead
+    ```yaml
+    # compose.yaml
+    services:
+      db:
+        image: postgres:16
+        environment:
+          POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}
+    ```
+    ```sh
+    # .env.example
+    # Name of the application database
+    POSTGRES_DB=app
+    # Password of the PostgreSQL superuser
+    POSTGRES_PASSWORD=changeme
+    ```
+
+    `--fix` appends each missing variable to the template with its default, or empty.
+    """
+    template = stack.env_example
+    if template is None:
+        return  # DS103 reports the missing template
+    defined = template_keys(template)
+    commented = commented_keys(template)
+    order = {compose.path: index for index, compose in enumerate(stack.compose_files)}
+    for variable in aggregate(stack.variables):
+        if variable.name in defined or variable.name in ALWAYS_DEFINED:
+            continue
+        first = min(variable.uses, key=lambda use: _position(use, order))
+        if _needs_value(variable):
+            detail = "it has no default, so a fresh clone leaves it empty"
+            if variable.required:
+                detail = "it is required (`?`), so a fresh clone fails to start"
+            yield GradedHit(
+                f"variable {variable.name} is not in {template.path}: {detail}",
+                first.span,
+                fixable=True,
+                severity=Severity.ERROR,
+            )
+        elif variable.name not in commented:
+            if variable.passthrough_only:
+                detail = "it is passed through from the environment and stays unset without it"
+            else:
+                detail = "every use has a default, but it is undocumented"
+            yield GradedHit(
+                f"variable {variable.name} is not in {template.path}: {detail}",
+                first.span,
+                fixable=True,
+                severity=Severity.WARNING,
+            )
+
+
+def _needs_value(variable: Variable) -> bool:
+    """Some real interpolation has no fallback (pass-through entries have one: unset)."""
+    return any(
+        use.default is None and use.operator not in ("+", ":+")
+        for use in variable.uses
+        if not use.passthrough
+    )
+
+
+def _position(use: VariableUse, order: dict[str, int]) -> tuple[int, str, int, int]:
+    span = use.span
+    return (order.get(span.path, len(order)), span.path, span.line, span.column)

@@ -1,0 +1,89 @@
+"""DS108: the local .env and the stack's .env.example disagree on their keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity, Span
+from docker_standard.model.project import Project, Stack
+from docker_standard.registry import rule
+from docker_standard.rules.env._helpers import (
+    commented_keys,
+    compose_setting,
+    first_in_folder,
+    template_keys,
+)
+
+
+@rule(
+    code="DS108",
+    name="env-drift",
+    severity=Severity.WARNING,
+    target=Stack,
+)
+def check(stack: Stack, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Compares the local `.env` of a stack's folder (usually gitignored: it exists on the
+    developer's disk) with the folder's `.env.example`. Each key of `.env` the template lacks
+    is reported at its line; the keys of the template that `.env` lacks are reported together
+    at line 1 of `.env`. A key the template lists as a commented-out assignment
+    (`# LOG_FORMAT=json`) is documented, so `.env` may set it; keys Compose reads itself
+    (`COMPOSE_PROJECT_NAME`, `COMPOSE_PROFILES`, `DOCKER_HOST` …) are personal settings and
+    never reported as extra.
+
+    ## Why is this bad?
+    A key only in `.env` is configuration nobody else knows about: the next fresh clone
+    misses it. A key only in the template was added after this `.env` was created: the
+    stack runs with an empty value until someone notices.
+
+    ## Example
+    ```sh
+    # .env.example
+    # Password of the PostgreSQL superuser
+    POSTGRES_PASSWORD=changeme
+    # Port of the API on the host
+    API_PORT=8000
+    ```
+    ```sh
+    # .env
+    POSTGRES_PASSWORD=local-only-pass
+    ```
+
+    ## Use instead
+    ```sh
+    # .env.example
+    # Password of the PostgreSQL superuser
+    POSTGRES_PASSWORD=changeme
+    # Port of the API on the host
+    API_PORT=8000
+    ```
+    ```sh
+    # .env
+    POSTGRES_PASSWORD=local-only-pass
+    API_PORT=8000
+    ```
+    """
+    dotenv, template = stack.dotenv, stack.env_example
+    if dotenv is None or template is None or not first_in_folder(stack):
+        return
+    documented = template_keys(template)
+    present = template_keys(dotenv)
+    optional = commented_keys(template)
+    for entry in dotenv.parsed.entries:
+        key = entry.key
+        if not key or key in documented or key in optional or compose_setting(key):
+            continue
+        if present.get(key) != entry.line:
+            continue  # a duplicate: reported once, at its first line
+        yield Hit(
+            f"{key} is set in {dotenv.path} but missing from {template.path}",
+            Span(dotenv.path, entry.line, entry.column),
+        )
+    missing = [key for key in documented if key not in present]
+    if missing:
+        shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+        plural = "s" if len(missing) != 1 else ""
+        yield Hit(
+            f"{dotenv.path} lacks {len(missing)} key{plural} of {template.path}: {shown}",
+            Span(dotenv.path),
+        )
