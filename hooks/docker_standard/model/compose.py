@@ -17,7 +17,7 @@ from docker_standard.findings import Span
 from docker_standard.model.yamltree import OVERRIDE, RESET, Tagged, YMap, YSeq, scalar_text, tag_of, untag
 
 if TYPE_CHECKING:
-    from docker_standard.model.dockerfile import Dockerfile
+    from docker_standard.model.dockerfile import Dockerfile, Stage
     from docker_standard.model.project import BuildContext, Stack
 
 COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -394,15 +394,29 @@ class Service:
         return None
 
     @property
-    def image_healthcheck(self) -> Healthcheck | None:
-        if self.dockerfile is None or self.dockerfile.final_stage is None:
+    def built_stage(self) -> Stage | None:
+        """The Dockerfile stage this service builds: ``build.target``, else the final one."""
+        if self.dockerfile is None:
             return None
-        instruction = self.dockerfile.final_stage.healthcheck()
+        target = self.build.target if self.build is not None else None
+        if target and "$" not in target:
+            named = self.dockerfile.stage_named(target)
+            if named is not None:
+                return named
+        return self.dockerfile.final_stage
+
+    @property
+    def image_healthcheck(self) -> Healthcheck | None:
+        stage = self.built_stage
+        if self.dockerfile is None or stage is None:
+            return None
+        instruction = stage.healthcheck()
         if instruction is None:
             return None
         span = Span(self.dockerfile.path, instruction.line, instruction.column)
-        words = instruction.value.split(None, 1)
-        if words and words[0].upper() == "NONE":
+        # HEALTHCHECK's args start with its type; flags (--interval=…) come before it in value.
+        kind = (instruction.args or instruction.value.split() or ("",))[0]
+        if kind.upper() == "NONE":
             return None
         return Healthcheck(("CMD-SHELL", instruction.value), False, span)
 
@@ -473,7 +487,10 @@ def _build(data: YMap, directory: str) -> Build:
         context, dockerfile, target = scalar_text(raw), None, None
         args = YMap(span)
         context_span = dockerfile_span = data.value_span("build")
-    context_path = resolve_path(directory, context) if not _remote(context) else None
+    # Relative paths resolve against the folder of the file that writes them: an included or
+    # extended file in another folder keeps its own (compose-semantics.md §4.3, §4.4).
+    folder = _folder_of(context_span, directory)
+    context_path = resolve_path(folder, context) if not _remote(context) else None
     dockerfile_path = None
     if context_path is not None and (dockerfile is None or "$" not in dockerfile):
         dockerfile_path = resolve_path(context_path, dockerfile or "Dockerfile")
@@ -481,6 +498,10 @@ def _build(data: YMap, directory: str) -> Build:
         context, dockerfile, context_path, dockerfile_path, target, args, span, context_span,
         dockerfile_span,
     )
+
+
+def _folder_of(span: Span, default: str) -> str:
+    return posixpath.dirname(span.path) if span.path else default
 
 
 def _remote(context: str) -> bool:
@@ -542,7 +563,7 @@ def _env_files(data: YMap, directory: str) -> Iterator[EnvFileRef]:
         else:
             path, required = scalar_text(untag(item)), True
         if path:
-            yield EnvFileRef(path, resolve_path(directory, path), required, span)
+            yield EnvFileRef(path, resolve_path(_folder_of(span, directory), path), required, span)
 
 
 _PORT = re.compile(

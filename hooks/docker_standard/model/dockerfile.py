@@ -95,7 +95,8 @@ _TAB_INDENT = re.compile(r"^\t+", re.MULTILINE)
 class DockerfileError(Exception):
     """The text is not a Dockerfile BuildKit would build.
 
-    The message never quotes the file: a line that fails to parse may hold a secret.
+    The message never quotes the file: a line that fails to parse may hold a secret. It does
+    not repeat the position either, which ``line`` and ``column`` carry for the finding.
     """
 
     def __init__(self, message: str, line: int, column: int = 1) -> None:
@@ -103,9 +104,6 @@ class DockerfileError(Exception):
         self.message = message
         self.line = line
         self.column = column
-
-    def __str__(self) -> str:
-        return f"{self.message} (line {self.line}, column {self.column})"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +113,7 @@ class Heredoc:
     ``body`` is what the instruction receives: the lines between the opening line and the
     terminator, each ending in ``\\n`` (a CRLF file gives LF too), with leading tabs removed
     for ``<<-``. ``expand`` is false when the name was quoted (``<<'EOF'``), as in a shell.
+    ``line`` is the line of the first body line.
     """
 
     name: str
@@ -855,13 +854,18 @@ class _StageState:
         self.user: str | None = None
         self.user_instruction: Instruction | None = None
 
-    def _scope(self) -> tuple[dict[str, str | None], dict[str, tuple[str, ...]]]:
+    def _scope(self) -> tuple[dict[str, str | None], dict[str, tuple[str, ...]], set[str]]:
+        """The variables an instruction sees, their taints, and the names known to be unset."""
         # Docker: "an ENV instruction always overrides an ARG of the same name".
         scope: dict[str, str | None] = dict(self.args)
         scope.update(self.env)
         taints = dict(self.arg_taints)
         taints.update(self.env_taints)
-        return scope, taints
+        # A global ARG that the stage does not re-declare is out of scope, and no build
+        # argument can reach it there: it is empty for sure, not unknown. Any other unknown
+        # name may come from the base image's ENV, which a linter cannot see.
+        known_unset = self.builder.global_args.keys() - scope.keys()
+        return scope, taints, known_unset
 
     def add(self, instruction: Instruction) -> None:
         self.instructions.append(instruction)
@@ -869,10 +873,10 @@ class _StageState:
         if keyword not in ("ARG", "ENV", "USER"):
             return
         escape = self.builder.escape
-        scope, taints = self._scope()
+        scope, taints, known_unset = self._scope()
         if keyword == "USER":
             written = instruction.args[0]
-            value, missing = _expand(written, escape, scope, taints, instruction)
+            value, missing = _expand(written, escape, scope, taints, instruction, known_unset)
             self.user = written if missing else value
             self.user_instruction = instruction
             return
@@ -885,7 +889,7 @@ class _StageState:
                 taint = self.builder.global_taints.get(name, ())
                 updates.append((name, global_args.get(name), taint))
                 continue
-            value, missing = _expand(written_value, escape, scope, taints, instruction)
+            value, missing = _expand(written_value, escape, scope, taints, instruction, known_unset)
             updates.append((name, value, missing))
         for name, assigned, taint in updates:
             if keyword == "ENV":
@@ -921,12 +925,13 @@ def _expand(
     scope: Mapping[str, str | None],
     taints: Mapping[str, tuple[str, ...]],
     instruction: Instruction,
+    known_unset: set[str] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """Docker's ``ProcessWord``: expand variables and remove quotes, as FROM/ARG/ENV/USER do."""
     if "$" not in word and "'" not in word and '"' not in word and escape not in word:
         # Most values are plain text; the lexer would hand them back unchanged.
         return word, ()
-    lexer = _Lexer(word, escape, scope, taints)
+    lexer = _Lexer(word, escape, scope, taints, known_unset=known_unset)
     try:
         value, _ = lexer.process()
     except _LexError:
@@ -951,7 +956,8 @@ class _Lexer:
     ``raw_quotes``/``raw_escapes`` keep quotes and escape characters in the result (BuildKit's
     RawQuotes/RawEscapes); ``skip_unset`` leaves references to unset names as written.
     ``missing`` collects the names that had no value where nothing else stood in for them,
-    plus those behind a value that was itself built from such names (``taints``).
+    plus those behind a value that was itself built from such names (``taints``), but not the
+    names in ``known_unset``, whose emptiness is certain.
     """
 
     def __init__(
@@ -964,6 +970,7 @@ class _Lexer:
         raw_quotes: bool = False,
         raw_escapes: bool = False,
         skip_unset: bool = False,
+        known_unset: set[str] | None = None,
     ) -> None:
         self.text = text
         self.pos = 0
@@ -973,6 +980,7 @@ class _Lexer:
         self.raw_quotes = raw_quotes
         self.raw_escapes = raw_escapes
         self.skip_unset = skip_unset
+        self.known_unset = known_unset or set()
         self.missing: dict[str, None] = {}
 
     def process(self) -> tuple[str, list[str]]:
@@ -991,7 +999,7 @@ class _Lexer:
 
     def _unset(self, name: str) -> None:
         # Special parameters ($1, $@ …) are shell business, not ARGs someone forgot.
-        if name[:1].isalpha() or name[:1] == "_":
+        if (name[:1].isalpha() or name[:1] == "_") and name not in self.known_unset:
             self.missing[name] = None
 
     def _until(self, stop: str | None, raw_escapes: bool) -> tuple[str, list[str]]:

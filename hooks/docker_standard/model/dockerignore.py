@@ -175,11 +175,14 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
                 out.append("\\\\")
         else:
             out.append(char)
+    source = "".join(out) + _BELOW + r"\Z"
     try:
+        if "[" not in pattern:
+            return re.compile(source)
         with warnings.catch_warnings():
             # Python warns about "[[" in a character class, which Go's RE2 reads the same way.
             warnings.simplefilter("ignore")
-            return re.compile("".join(out) + _BELOW + r"\Z")
+            return re.compile(source)
     except re.error:
         return None
 

@@ -75,13 +75,16 @@ class Problem:
     """Something a linter should report.
 
     ``kind`` is one of ``duplicate-key``, ``invalid-name``, ``space-around-equals``,
-    ``unterminated-quote``, ``invalid-syntax`` and ``interpolation-error``.
+    ``unterminated-quote``, ``invalid-syntax`` and ``interpolation-error``. ``fatal`` is True
+    when Compose itself refuses the file (``config``/``up`` fail); the others are accepted by
+    Compose but surprising or not portable.
     """
 
     line: int
     column: int
     kind: str
     message: str
+    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +151,7 @@ def _expand_escapes(text: str) -> str:
 
 
 class _Parser:
-    def __init__(
-        self, text: str, lookup: Callable[[str], str | None], interpolate: bool
-    ) -> None:
+    def __init__(self, text: str, lookup: Callable[[str], str | None], interpolate: bool) -> None:
         # Compose strips one UTF-8 BOM; positions are reported in the text without it.
         self.text = text[1:] if text.startswith("\ufeff") else text
         self.lookup = lookup
@@ -173,9 +174,9 @@ class _Parser:
         line = self.line_of(offset)
         return line, offset - self.line_starts[line - 1] + 1
 
-    def problem(self, offset: int, kind: str, message: str) -> None:
+    def problem(self, offset: int, kind: str, message: str, *, fatal: bool = False) -> None:
         line, column = self.position(offset)
-        self.problems.append(Problem(line, column, kind, message))
+        self.problems.append(Problem(line, column, kind, message, fatal))
 
     def next_line(self, offset: int) -> int:
         """Offset just past the newline at or after ``offset`` (recovery after an error)."""
@@ -226,7 +227,9 @@ class _Parser:
             while key_start < end and text[key_start] in _BLANK_SET:
                 key_start += 1
         if key_start >= end:
-            self.problem(start, "invalid-syntax", '"export" is not followed by a variable name')
+            self.problem(
+                start, "invalid-syntax", '"export" is not followed by a variable name', fatal=True
+            )
             return end
 
         # scanKeyEnd: blanks do not end a key (they make "key cannot contain a space" later).
@@ -240,7 +243,8 @@ class _Parser:
             if char in _BLANK_SET or _is_key_char(char):
                 index += 1
                 continue
-            self.problem(index, "invalid-name", self.bad_character_message(key_start, char))
+            message = self.bad_character_message(key_start, char)
+            self.problem(index, "invalid-name", message, fatal=True)
             return self.next_line(index)
 
         if terminator:
@@ -272,7 +276,9 @@ class _Parser:
         text = self.text
         if " " in key:
             shown = f" {_quote(key)}" if terminator in ("=", ":") else ""
-            self.problem(key_start, "invalid-name", f"key{shown} cannot contain a space")
+            self.problem(
+                key_start, "invalid-name", f"key{shown} cannot contain a space", fatal=True
+            )
             return False
         if key == "" and terminator:
             self.problem(key_start, "invalid-name", "empty variable name")
@@ -322,18 +328,19 @@ class _Parser:
 
         close, unescaped = self.quoted(value_start, quote)
         if close < 0:
+            kind = "double" if quote == '"' else "single"
             self.problem(
                 value_start,
                 "unterminated-quote",
-                f"the {quote}-quoted value of key {_quote(key)} is never closed",
+                f"the {kind} quote opening the value of key {_quote(key)} is never closed",
+                fatal=True,
             )
             return self.next_line(value_start)
-        raw = text[value_start + 1 : close]
-        if quote == '"':
-            value = self.expand(_expand_escapes(unescaped), key, key_start)
-        else:
-            value = unescaped
         if valid:
+            raw = text[value_start + 1 : close]
+            value = unescaped
+            if quote == '"':
+                value = self.expand(_expand_escapes(unescaped), key, key_start)
             self.add(key, value, raw, key_start, close, quote)
         self.check_after_quote(key, close + 1)
         return close + 1
@@ -373,8 +380,7 @@ class _Parser:
             self.problem(
                 index,
                 "invalid-syntax",
-                f"text after the closing quote of key {_quote(key)} is read as another "
-                "statement",
+                f"text after the closing quote of key {_quote(key)} is read as another statement",
             )
 
     def expand(self, template: str, key: str, key_start: int) -> str:
@@ -394,7 +400,8 @@ class _Parser:
             if required
             else "invalid interpolation format (write a literal $ as $$)"
         )
-        self.problem(key_start, "interpolation-error", f"value of key {_quote(key)}: {reason}")
+        message = f"value of key {_quote(key)}: {reason}"
+        self.problem(key_start, "interpolation-error", message, fatal=True)
         # compose-go's ExpandVariables hands back the uninterpolated text with its error.
         return template
 

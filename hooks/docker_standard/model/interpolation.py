@@ -255,7 +255,12 @@ def _collect(
         argument = text[arg_start:arg_end] if kind == _OPERATOR else ""
         found.append(Reference(name, operator, argument, at, stop, nested, kind != _NAMED))
         # compose-go extracts variables from defaults and alternates but not from "?" messages.
-        if operator and "?" not in operator and depth < _MAX_DEPTH:
+        if (
+            operator
+            and "?" not in operator
+            and depth < _MAX_DEPTH
+            and text.find("$", arg_start, arg_end) >= 0
+        ):
             _collect(text, arg_start, arg_end, braces, True, depth + 1, found)
 
 
@@ -353,7 +358,7 @@ class _Substituter:
             previous = stop
             if kind == _ESCAPED:
                 out.append("$")
-            elif kind == _NAMED or kind == _BRACED:
+            elif kind in (_NAMED, _BRACED):
                 value = self._lookup(name)
                 if value is None:
                     self.unset.setdefault(name)
@@ -397,7 +402,7 @@ class _Substituter:
     def _operator(
         self, name: str, operator: str, arg_start: int, arg_end: int, depth: int
     ) -> tuple[str, _ErrorKey | None]:
-        if depth >= _MAX_DEPTH:
+        if depth >= _MAX_DEPTH or self._text.find("$", arg_start, arg_end) < 0:
             argument, error = self._text[arg_start:arg_end], None
         else:
             argument, error = self.run(arg_start, arg_end, depth + 1)

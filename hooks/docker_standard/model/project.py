@@ -48,7 +48,17 @@ def is_dockerfile_name(name: str) -> bool:
     )
 
 
+# ``.env.patch``, ``.env.sh``, ``.env.json`` … are patches, scripts or other formats named after
+# an env file, not dotenv files.
+_NOT_ENV_SUFFIXES = (
+    ".patch", ".diff", ".rej", ".swp", ".md", ".sh", ".ps1", ".py", ".js", ".mjs", ".cjs", ".ts",
+    ".json", ".yml", ".yaml", ".toml",
+)
+
+
 def is_env_name(name: str) -> bool:
+    if name.endswith(_NOT_ENV_SUFFIXES):
+        return False
     return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
 
 
@@ -60,7 +70,11 @@ def is_env_template(name: str) -> bool:
 
 def is_local_env(name: str) -> bool:
     """``.env`` and its local variants (``.env.local``, ``.env.production``), not templates."""
-    return (name == ".env" or name.startswith(".env.")) and not is_env_template(name)
+    return (
+        (name == ".env" or name.startswith(".env."))
+        and not name.endswith(_NOT_ENV_SUFFIXES)
+        and not is_env_template(name)
+    )
 
 
 @dataclass(frozen=True)
@@ -175,6 +189,9 @@ class Stack:
     override: ComposeFile | None = None
     overlays: list[ComposeFile] = field(default_factory=list)
     included: list[ComposeFile] = field(default_factory=list)
+    # included file -> the env files Compose interpolates it with (``include.env_file``, else
+    # the ``.env`` beside it); the including project's environment still wins over them.
+    include_env: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extended: list[ComposeFile] = field(default_factory=list)
     views: dict[tuple[str, ...], dict[str, cm.Service]] = field(default_factory=dict)
     top_level: dict[tuple[str, ...], YMap] = field(default_factory=dict)
@@ -260,6 +277,16 @@ def _required_missing(errors: Iterable[str]) -> Iterator[str]:
     for message in errors:
         if "required variable " in message:
             yield message.split("required variable ", 1)[1].split(" ", 1)[0]
+
+
+def _include_env_files(directory: str, value: Any) -> tuple[str, ...]:
+    """``include.env_file`` (a string or a list), root-relative."""
+    items = list(value) if isinstance(value, YSeq) else [value]
+    return tuple(
+        cm.resolve_path(directory, text)
+        for item in items
+        if item is not None and (text := scalar_text(untag(item)))
+    )
 
 
 def _join(directory: str, name: str) -> str:
@@ -560,11 +587,14 @@ class Project:
         for index, entry in enumerate(entries):
             span = include.item_span(index) if isinstance(include, YSeq) else data.value_span("include")
             paths: list[Any]
+            env_value: Any = None
             if isinstance(entry, YMap):
                 value = entry.get("path")
                 paths = list(value) if isinstance(value, YSeq) else [value]
+                env_value = entry.get("env_file")
             else:
                 paths = [entry]
+            env_files = _include_env_files(compose.directory, env_value)
             for value in paths:
                 text = scalar_text(untag(value))
                 if not text or "$" in text:
@@ -581,6 +611,9 @@ class Project:
                     continue
                 if included not in stack.included:
                     stack.included.append(included)
+                stack.include_env.setdefault(
+                    rel, env_files or (_join(included.directory, ".env"),)
+                )
                 self._including.append(compose.path)
                 try:
                     resolved = self._resolve_file(stack, included)

@@ -13,7 +13,10 @@ from typing import Any
 import pytest
 from conftest import assert_findings
 
-USES = "services:{mark}\n  db:\n    image: postgres:16\n    environment:\n      P: ${{DB_PASSWORD}}\n"
+USES = (
+    "services:{mark}\n  db:\n    image: postgres:16\n    environment:\n"
+    "      P: ${{DB_PASSWORD}}\n"
+)
 NEEDS = USES.format(mark="  # expect: DS103")
 FINE = USES.format(mark="")
 PLAIN = "services:\n  app:\n    image: alpine:3.20\n"
@@ -52,6 +55,12 @@ CASES = [
     pytest.param({"compose.yaml": PLAIN, "compose.prod.yaml": "services:\n  app:\n"
                   "    environment:\n      P: ${DB_PASSWORD}\n", ".env.example": TEMPLATE}, {},
                  id="variables in an overlay, template present"),
+    pytest.param({"compose.yaml": "include:\n  - db/compose.yaml\n" + PLAIN,
+                  ".env.example": TEMPLATE, "db/compose.yaml": FINE}, {},
+                 id="an included file needs no template of its own"),
+    pytest.param({"compose.yaml": "include:  # expect: DS103\n  - db/compose.yaml\n" + PLAIN,
+                  "db/compose.yaml": FINE},
+                 {}, id="the including stack needs one for the included variables"),
     pytest.param({"compose.yaml": NEEDS}, {"use_git": False}, id="outside git, no template"),
     pytest.param({"compose.yaml": FINE, ".env.example": TEMPLATE}, {"use_git": False},
                  id="outside git, template"),

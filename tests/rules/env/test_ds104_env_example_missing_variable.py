@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from conftest import assert_findings
-
 from docker_standard import runner
 from docker_standard.findings import Severity
 
@@ -74,6 +73,20 @@ CASES = [
                       "      B: ${API_ONLY}"),
                   "services/api/.env.example": "# Api\nAPI_ONLY=1\n"},
                  id="each template covers its own stack"),
+    pytest.param({"compose.yaml": "include:\n  - path: db/compose.yaml\n"
+                  "    env_file: db/defaults.env\n" + compose("    environment:",
+                                                             "      A: ${KNOWN}"),
+                  "db/compose.yaml": "services:\n  db:\n    image: postgres:16\n"
+                  "    environment:\n      P: ${DB_PASSWORD}\n"
+                  "      U: ${DB_USER}  # expect: DS104\n",
+                  "db/defaults.env": "DB_PASSWORD=changeme\n",
+                  ".env.example": TEMPLATE}, id="include env_file supplies values"),
+    pytest.param({"compose.yaml": "include:\n  - db/compose.yaml\n" + compose(),
+                  "db/compose.yaml": "services:\n  db:\n    image: postgres:16\n"
+                  "    environment:\n      P: ${DB_PASSWORD}\n"
+                  "      U: ${DB_USER}  # expect: DS104\n",
+                  "db/.env": "DB_PASSWORD=changeme\n",
+                  ".env.example": TEMPLATE}, id="an included file's own .env by default"),
     pytest.param({"compose.yaml": compose("    environment:", "      A: ${X:-$${NOT_A_VAR}}"),
                   ".env.example": "# X\nX=1\n"}, id="escaped dollar is no reference"),
 ]

@@ -288,6 +288,8 @@ _SECRET_WORDS = frozenset({
     "TOKENS", "CREDENTIAL", "CREDENTIALS", "CREDS", "APIKEY", "ACCESSKEY", "SECRETKEY",
     "PRIVATEKEY", "AUTH", "AUTHTOKEN", "REQUIREPASS", "MASTERAUTH", "SALT",
 })
+# Run-together names: PGPASSWORD, MYSQLPASSWORD, BOTTOKEN.
+_SECRET_SUFFIXES = ("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY")
 # ``<X>_KEY`` is a credential for these X (API_KEY, SECRET_KEY, ENCRYPTION_KEY, APP_KEY …).
 _KEY_PREFIXES = frozenset({
     "API", "ACCESS", "PRIVATE", "SECRET", "ENCRYPTION", "ENC", "SIGNING", "SIGN", "MASTER", "APP",
@@ -323,7 +325,7 @@ def is_credential_name(name: str) -> bool:
     last = words[-1]
     if last == "PWD" and len(words) == 1:
         return False  # the working directory
-    if last in _SECRET_WORDS:
+    if last in _SECRET_WORDS or last.endswith(_SECRET_SUFFIXES):
         return True
     if last == "KEY" and len(words) > 1 and words[-2] in _KEY_PREFIXES:
         return True
@@ -334,7 +336,7 @@ def is_credential_name(name: str) -> bool:
 _MARK = "\x00"  # stands for an interpolated reference
 _SHELL_ONLY = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 _DSN = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]*://([^\s:/?#@\[\]]*):([^\s@/]+)@")
-_CANDIDATE = re.compile(r"[A-Za-z0-9+/=_\-.:~]{20,}")
+_TOKEN_SPLIT = re.compile(r"[\s/:@?&=#,;\"'`()\[\]{}<>|]+")
 
 
 def _masked(text: str) -> str:
@@ -408,9 +410,10 @@ def _detected(masked: str) -> str | None:
 
 
 def _token_like(segment: str) -> bool:
-    for match in _CANDIDATE.finditer(segment):
-        run = match.group()
-        if any(c.isdigit() for c in run) and any(c.isalpha() for c in run):
+    """Could a detector match here? Tokens are long runs mixing letters and digits; URL and
+    path punctuation splits runs, so `http://localhost:8000/health` costs no import."""
+    for part in _TOKEN_SPLIT.split(segment):
+        if len(part) >= 16 and any(c.isdigit() for c in part) and any(c.isalpha() for c in part):
             return True
     return False
 
@@ -422,9 +425,10 @@ def _load_detectors() -> list[Any]:
         from detect_secrets.plugins.base import RegexBasedDetector
 
         skipped = {"IPPublicDetector", "BasicAuthDetector"}  # not secrets / done above
+        classes: list[Any] = list(get_mapping_from_secret_type_to_class().values())
         _detectors = [
             cls()
-            for cls in get_mapping_from_secret_type_to_class().values()
+            for cls in classes
             if issubclass(cls, RegexBasedDetector) and cls.__name__ not in skipped
         ]
     return _detectors

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
+from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import reset_span
 
@@ -59,14 +60,14 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         yield Hit(
             f"service '{name}' disables its healthcheck (`disable: true`): give it a test that "
             "fails when it cannot serve",
-            check_.span,
+            _key_span(service, "disable") or check_.span,
         )
         return
     if check_ is not None and check_.test and check_.test[0] == "NONE":
         yield Hit(
             f"service '{name}' turns its healthcheck off (`test: [\"NONE\"]`): give it a test "
             "that fails when it cannot serve",
-            check_.span,
+            _key_span(service, "test") or check_.span,
         )
         return
     if check_ is not None:  # options only: the test would come from the image
@@ -97,6 +98,13 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         "cannot serve (an image's own HEALTHCHECK cannot be verified from here)",
         service.span,
     )
+
+
+def _key_span(service: Service, key: str) -> Span | None:
+    body = service.data.get("healthcheck")
+    if isinstance(body, YMap) and key in body:
+        return body.key_span(key)
+    return None
 
 
 def _where_the_test_would_come_from(service: Service) -> str:

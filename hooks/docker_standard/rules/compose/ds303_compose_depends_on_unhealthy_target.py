@@ -87,7 +87,9 @@ def _why(target: Service) -> str:
     if target.build is not None:
         path = target.build.dockerfile_path or "its Dockerfile"
         if target.dockerfile is None:
-            return f"'{name}' has no healthcheck in compose and its Dockerfile ({path}) cannot be read"
+            return (
+                f"'{name}' has no healthcheck in compose and its Dockerfile ({path}) cannot be read"
+            )
         return f"'{name}' has no healthcheck in compose nor in the final stage of {path}"
     return f"'{name}' has no healthcheck in compose (unless its image defines a HEALTHCHECK)"
 

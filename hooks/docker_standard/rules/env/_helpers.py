@@ -7,17 +7,19 @@ credential. A value is a placeholder when, after trimming, it
 * is empty, or made only of punctuation (``***``, ``...``), or one character repeated
   (``xxxx``, ``0000``), or a run of consecutive digits (``123456``);
 * references a variable (``${DB_PASSWORD}``, ``$TOKEN``): the real value comes from elsewhere;
-* is wrapped in ``<...>``, ``[...]``, ``{...}``, ``{{...}}`` or ``%...%``;
+* is wrapped in ``<...>``, ``[...]``, ``{...}``, ``{{...}}``, or is ``%NAME%``;
 * is a boolean or null word (``true``, ``off``, ``none``, ``null``) or a file path
   (``/run/secrets/db``, ``./certs/key.pem``, ``~/.ssh/id_rsa``);
 * contains a marker: ``changeme``/``change_me``/``change-me``, ``changethis``, ``changeit``,
   ``replaceme``, ``placeholder``, ``example``, ``dummy``, ``redacted``, ``fillme``, ``notreal``
   (case and separators ignored, so ``AKIAIOSFODNN7EXAMPLE``, AWS's documented key, counts);
-* is a masked sample: what is left after removing runs of ``x``, ``*`` or ``.`` is at most eight
-  characters (``sk-xxxxxxxx``, ``ghp_****``, ``pk_test_...``);
+* is a masked sample: runs of ``x``, ``*`` or ``.`` (at least three) hide at least as many
+  characters as the at most eight letters and digits left (``sk-xxxxxxxx``, ``ghp_****``), or
+  the value ends with ``...`` (``sk-...``);
 * is spelled entirely with words of the variable's own name and a small vocabulary of
   placeholder words (``your``, ``here``, ``secret``, ``password``, ``test``, ``dev``, ``local``,
-  ``admin``, ``guest``, ``foo`` … see :data:`PLACEHOLDER_WORDS`), digits allowed as filler:
+  ``admin``, ``guest``, ``foo`` … see :data:`PLACEHOLDER_WORDS`), digits allowed as filler
+  (fewer digits than letters), also after undoing leetspeak (``p@ssw0rd``, ``s3cr3t``):
   ``your_secret_key_here``, ``POSTGRES_PASSWORD=postgres``, ``mysecretpassword``,
   ``super-secret-dev-key``, ``password123``. Words may be glued together (``yoursecretkeyhere``).
 """
@@ -28,14 +30,15 @@ import math
 import posixpath
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Hit, Severity, mask
 
 if TYPE_CHECKING:
+    from docker_standard.model.dotenv import Entry
     from docker_standard.model.project import EnvFile, Project, Stack
 
 # Interpolation never needs these in .env.example: Compose defines the first two itself, and
@@ -46,7 +49,14 @@ ALWAYS_DEFINED = frozenset({"COMPOSE_PROJECT_NAME", "PWD", "HOME"})
 # Keys Compose itself reads from the project's .env (not through interpolation).
 _COMPOSE_SETTING = re.compile(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
 
-TEMPLATE_NAMES = (".env.example", ".env.sample", ".env.template", ".env.dist")
+# Per-run memos, keyed by the project so that nothing outlives a run.
+_PREFETCHED: weakref.WeakSet[Project] = weakref.WeakSet()
+_FRAGMENTS: weakref.WeakKeyDictionary[Project, frozenset[tuple[str, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+_LOCAL_BY_FOLDER: weakref.WeakKeyDictionary[Project, dict[str, list[str]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,31 @@ def first_in_folder(stack: Stack) -> bool:
     return next(s for s in stack.project.stacks if s.directory == stack.directory) is stack
 
 
+def is_fragment(stack: Stack) -> bool:
+    """The stack's base file is ``include``d (or ``extends``-ed) by another stack: a piece of
+    that project, interpolated with its environment, not a project of its own."""
+    pieces = _FRAGMENTS.get(stack.project)
+    if pieces is None:
+        pieces = frozenset(
+            (compose.path, id(other))
+            for other in stack.project.stacks
+            for compose in (*other.included, *other.extended)
+        )
+        _FRAGMENTS[stack.project] = pieces
+    return any(path == stack.base.path and owner != id(stack) for path, owner in pieces)
+
+
+def include_keys(stack: Stack, path: str) -> frozenset[str]:
+    """Keys the env files of an ``include`` give the included file ``path`` (none for the
+    stack's own files)."""
+    keys: set[str] = set()
+    for env_path in stack.include_env.get(path, ()):
+        env = stack.project.env_files.get(env_path)
+        if env is not None:
+            keys.update(entry.key for entry in env.parsed.entries)
+    return frozenset(keys)
+
+
 def compose_setting(name: str) -> bool:
     """A key Compose reads from .env itself (``COMPOSE_PROFILES``, ``DOCKER_HOST`` …)."""
     return _COMPOSE_SETTING.fullmatch(name) is not None
@@ -87,6 +122,27 @@ def passes_whole_dotenv(stacks: list[Stack]) -> bool:
             if any(ref.resolved == dotenv for ref in service.env_files):
                 return True
     return False
+
+
+def shown_key(entry: Entry) -> str:
+    """The key as a message may print it: masked when it looks like a credential. A line
+    without ``=`` is read as a bare key, and ``TOKEN = value`` with a pasted token as its name
+    is a key too, so a credential can sit where a name is expected."""
+    return redact(entry.key)
+
+
+def redact(text: str) -> str:
+    """``text`` (a key name, or a word of a message) masked when it looks like a credential."""
+    return mask(text) if real_secret("", text) is not None else text
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def redact_quoted(message: str) -> str:
+    """Mask every double-quoted word of ``message`` that looks like a credential (the dotenv
+    parser's problem messages quote the keys they are about)."""
+    return _QUOTED.sub(lambda m: f'"{redact(m.group(1))}"', message)
 
 
 def template_keys(env: EnvFile) -> dict[str, int]:
@@ -136,13 +192,6 @@ def gitignore_for(project: Project, directory: str) -> str:
         folder = posixpath.dirname(folder)
 
 
-# Per-run memos, keyed by the project so that nothing outlives a run.
-_PREFETCHED: weakref.WeakSet[Project] = weakref.WeakSet()
-_LOCAL_BY_FOLDER: weakref.WeakKeyDictionary[Project, dict[str, list[str]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def prefetch(project: Project) -> None:
     """Ask git about every path DS101-DS103 will ask about, in one call for the whole run."""
     if project in _PREFETCHED:
@@ -175,28 +224,54 @@ def local_env_paths(stack: Stack) -> list[str]:
 # ------------------------------------------------------------------ placeholders
 
 PLACEHOLDER_WORDS = frozenset(
-    """
-    your my our the an here this that it me to be is of for with in on at
-    set value values secret secrets password passwd pass pwd passphrase key keys api apikey
-    token tokens access private client app application auth user username admin administrator
-    root guest demo test testing tests dev develop development local localhost sample samples
-    example examples placeholder dummy fake mock changeme change changed replace insert enter put
-    fill generate generated random some string long strong super very unsafe insecure default
-    foo bar baz qux todo tbd fixme none null empty blank whatever abc xyz hello world pw db
-    database name service goes own real actual new
-    """.split()
+    (
+        "your", "my", "our", "the", "an", "here", "this", "that", "it", "me", "to", "be", "is",
+        "of", "for", "with", "in", "on", "at", "set", "value", "values", "secret", "secrets",
+        "password", "passwd", "pass", "pwd", "passphrase", "key", "keys", "api", "apikey", "token",
+        "tokens", "access", "private", "client", "app", "application", "auth", "user", "username",
+        "admin", "administrator", "root", "guest", "demo", "test", "testing", "tests", "dev",
+        "develop", "development", "local", "localhost", "sample", "samples", "example", "examples",
+        "placeholder", "dummy", "fake", "mock", "changeme", "change", "changed", "replace",
+        "insert", "enter", "put", "fill", "generate", "generated", "random", "some", "string",
+        "long", "strong", "super", "very", "unsafe", "insecure", "default", "foo", "bar", "baz",
+        "qux", "todo", "tbd", "fixme", "none", "null", "empty", "blank", "whatever", "abc", "xyz",
+        "hello", "world", "pw", "db", "database", "name", "service", "goes", "own", "real",
+        "actual", "new", "a", "openssl", "rand", "hex", "base", "uuid", "run", "use", "using",
+        "output", "from", "chars", "characters", "bytes", "least", "minimum", "length",
+    )
 )
 
+# Names of the software a stack runs: ``POSTGRES_PASSWORD=postgres``, ``miniosecret``.
+SERVICE_WORDS = frozenset(
+    (
+        "postgres", "postgresql", "psql", "pg", "mysql", "mariadb", "redis", "mongo", "mongodb",
+        "minio", "minioadmin", "rabbitmq", "rabbit", "amqp", "elastic", "elasticsearch", "kibana",
+        "grafana", "prometheus", "keycloak", "gitlab", "sonar", "airflow", "django", "rails",
+        "laravel", "docker", "compose", "nginx", "traefik", "pgadmin", "smtp", "mail", "ldap",
+        "sentry", "celery", "kafka", "clickhouse", "influx", "influxdb", "couchdb", "vault",
+        "jenkins", "wordpress", "wp",
+    )
+)
 _MARKERS = (
     "changeme", "changethis", "changeit", "replaceme", "replacethis", "placeholder", "example",
-    "dummy", "redacted", "fillme", "notreal", "notasecret",
+    "dummy", "redacted", "fillme", "fixme", "notreal", "notasecret", "123456", "abcdef", "qwerty",
 )
-_WRAPPED = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{\{.*\}\}|\{[^{}]*\}|%[^%]+%", re.DOTALL)
+# Credentials published on purpose for local development (Azurite's account key, MinIO's
+# default): committing them leaks nothing.
+_PUBLIC_VALUES = frozenset(
+    {
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        "minioadmin",
+    }
+)
+_WRAPPED = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{\{.*\}\}|\{[^{}]*\}|%[A-Z_][A-Z0-9_]*%", re.DOTALL)
 _NOT_SECRET_WORDS = frozenset(
     {"true", "false", "yes", "no", "on", "off", "none", "null", "nil", "n/a", "na", "undefined"}
 )
 _MASK_RUNS = re.compile(r"x{3,}|X{3,}|\*{3,}|\.{3,}|…")
 _DIGITS = "01234567890123456789"
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_LEET = str.maketrans("013457@$", "oleastas")  # p@ssw0rd, s3cr3t
 
 
 def _words(name: str) -> list[str]:
@@ -204,13 +279,17 @@ def _words(name: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name)]
 
 
-def is_placeholder(value: str, key: str = "") -> bool:
+def is_placeholder(
+    value: str, key: str = "", *, interpolated: bool = True, context: Iterable[str] = ()
+) -> bool:
     """Is ``value`` (the value of ``key`` in a template) an obvious placeholder?
 
-    The module docstring lists every form this accepts.
+    The module docstring lists every form this accepts. ``interpolated`` is False for
+    single-quoted values, where ``$`` is a literal character, not a reference. ``context``
+    adds words a value may be spelled with (the folder's and the services' names).
     """
     text = value.strip()
-    if not text or not any(ch.isalnum() for ch in text):
+    if not text or not any(ch.isalnum() for ch in text) or text in _PUBLIC_VALUES:
         return True
     if len(set(text)) == 1 or (text.isdigit() and len(text) >= 3 and text in _DIGITS):
         return True
@@ -219,38 +298,90 @@ def is_placeholder(value: str, key: str = "") -> bool:
         return True
     if _WRAPPED.fullmatch(text):
         return True
-    if "$" in text:
-        from docker_standard.model.interpolation import has_references
-
-        if has_references(text):
-            return True
+    if interpolated and "$" in text:
+        literal = _without_references(text)
+        if literal != text:
+            # Judge what is written around the references: ``${DB_PASSWORD}`` leaves nothing.
+            return is_placeholder(literal, key, interpolated=False, context=context)
     compact = re.sub(r"[^a-z0-9]", "", lower)
     if any(marker in compact for marker in _MARKERS):
         return True
-    if len(re.sub(r"[^A-Za-z0-9]", "", _MASK_RUNS.sub("", text))) <= 8 and _MASK_RUNS.search(text):
+    masked = sum(len(run) for run in _MASK_RUNS.findall(text))
+    left = len(re.sub(r"[^A-Za-z0-9]", "", _MASK_RUNS.sub("", text)))
+    if masked and left <= 8 and (masked >= left or text.endswith(("...", "…"))):
         return True
-    return _spelled_with_known_words(lower, frozenset(_words(key)))
+    known = _own_words(key, context)
+    if _spelled_with_known_words(lower, known):
+        return True
+    # Leetspeak only where letters dominate: random hex or digits must not turn into words.
+    letters = sum(ch.isalpha() for ch in lower)
+    alnum = sum(ch.isalnum() for ch in lower)
+    return letters * 3 >= alnum * 2 and _spelled_with_known_words(lower.translate(_LEET), known)
 
 
-def _spelled_with_known_words(lower: str, key_words: frozenset[str]) -> bool:
+def _own_words(key: str, context: Iterable[str]) -> frozenset[str]:
+    """Words of the key and the context, with their prefixes of four letters or more
+    (``SONARQUBE_PASSWORD=sonarPass``)."""
+    words: set[str] = set()
+    for text in (key, *context):
+        for word in _words(text):
+            words.add(word)
+            words.update(word[:end] for end in range(4, len(word)))
+    return frozenset(words)
+
+
+def _without_references(text: str) -> str:
+    """``text`` without its deliberate references: ``${...}`` and ``$UPPER_CASE``. A ``$`` inside
+    a random string (``Q$h7Oq…``) is technically a reference too, but the characters are still
+    written in the file, so they stay."""
+    from docker_standard.model.interpolation import references
+
+    kept: list[str] = []
+    previous = 0
+    for ref in references(text):
+        if ref.nested or not (ref.braced or _ENV_NAME.fullmatch(ref.name)):
+            continue
+        kept.append(text[previous : ref.start])
+        previous = ref.end
+    kept.append(text[previous:])
+    return "".join(kept)
+
+
+def _spelled_with_known_words(lower: str, own_words: frozenset[str]) -> bool:
     parts = re.findall(r"[a-z]+", lower)
-    if not parts:
+    # Digits are filler (password123), but not the bulk of the value (a02a3715 is random hex).
+    if not parts or sum(map(len, parts)) < sum(ch.isdigit() for ch in lower):
         return False
-    vocabulary = PLACEHOLDER_WORDS | key_words
-    return all(re.fullmatch(r"x+", part) or _segments(part, vocabulary) for part in parts)
+    vocabulary = PLACEHOLDER_WORDS | SERVICE_WORDS | own_words
+    longest = 0
+    for part in parts:
+        if re.fullmatch(r"x+", part):
+            continue
+        found = _segments(part, vocabulary)
+        if not found:
+            return False
+        longest = max(longest, found)
+    # At least one real word (test1234, admin123), not only fragments (db613db5).
+    return longest >= 4 or not any(ch.isdigit() for ch in lower)
 
 
-def _segments(word: str, vocabulary: frozenset[str]) -> bool:
-    """Can ``word`` be cut into words of ``vocabulary`` (``yoursecretkeyhere``)?"""
+def _segments(word: str, vocabulary: frozenset[str]) -> int:
+    """The length of the longest word in a cut of ``word`` into words of ``vocabulary``
+    (``yoursecretkeyhere``: 6), or 0 when there is none. Words of one or two letters (``a``,
+    ``my``, ``db``) only start a part, so random letters do not dissolve into them."""
+    if word in vocabulary:
+        return len(word)
     if len(word) > 64:
-        return False
-    reachable = [True] + [False] * len(word)
+        return 0
+    best = [-1] * (len(word) + 1)  # best[i]: longest word in a cut of word[:i]; -1: no cut
+    best[0] = 0
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - 24), end):
-            if reachable[start] and word[start:end] in vocabulary:
-                reachable[end] = True
-                break
-    return reachable[-1]
+            piece = word[start:end]
+            if best[start] < 0 or piece not in vocabulary or (len(piece) <= 2 and start > 0):
+                continue
+            best[end] = max(best[end], best[start], len(piece))
+    return max(best[-1], 0)
 
 
 # ------------------------------------------------------------------ credentials
@@ -271,7 +402,8 @@ _QUALIFIERS = frozenset(
         "enabled", "enable", "disabled", "required", "policy", "rotation", "prefix", "suffix",
         "field", "param", "location", "mode", "format", "version", "count", "size", "minutes",
         "seconds", "hours", "days", "ms", "s", "m", "h", "d", "method", "provider", "scope",
-        "scopes", "audience", "issuer", "cookie", "strategy",
+        "scopes", "audience", "issuer", "cookie", "strategy", "hasher", "hashers", "reset",
+        "strength", "complexity", "validators", "attempts", "retries", "in", "interval",
     }
 )
 # ``KEY`` is a credential at the end of a name, unless it names a public half.
@@ -280,17 +412,25 @@ _PUBLIC_KEY_WORDS = frozenset({"public", "publishable", "pub", "cache", "sort", 
 
 
 def credential_name(key: str) -> bool:
-    """Does ``key`` name a credential (``DB_PASSWORD``, ``STRIPE_KEY``, ``JWT_SECRET``)?"""
+    """Does ``key`` name a credential (``DB_PASSWORD``, ``STRIPE_KEY``, ``JWT_SECRET``)?
+
+    Not when a qualifier follows the credential word: ``DB_PASSWORD_FILE``,
+    ``JWT_TOKEN_EXPIRES_IN``, ``AWS_ACCESS_KEY_ID``, ``PASSWORD_MIN_LENGTH``.
+    """
     if key.upper() in ("PWD", "OLDPWD"):
         return False
     words = _words(key)
-    if not words or words[-1] in _QUALIFIERS:
+    found = [index for index, word in enumerate(words) if word in _CREDENTIAL_WORDS]
+    if words and words[-1] == "key" and len(words) >= 2 and words[-2] not in _PUBLIC_KEY_WORDS:
+        found.append(len(words) - 1)
+    if not found:
         return False
-    if any(word in _CREDENTIAL_WORDS for word in words):
-        return True
-    return len(words) >= 2 and words[-1] == "key" and words[-2] not in _PUBLIC_KEY_WORDS
+    return not any(word in _QUALIFIERS for word in words[max(found) + 1 :])
 
 
+# Names that declare their value public (``STRIPE_PUBLISHABLE_KEY``, ``NEXT_PUBLIC_...``): only
+# detect-secrets' own patterns (which know ``sk_live_`` from ``pk_live_``) judge those.
+_PUBLIC_WORDS = frozenset({"public", "publishable", "pub", "anon"})
 # The password of ``scheme://user:password@host`` (detect-secrets misses an empty user name).
 _URL_PASSWORD = re.compile(r"://[^\s:/@]*:([^\s@/]+)@")
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{20,}")
@@ -300,24 +440,29 @@ _SKIPPED_DETECTORS = frozenset(
 )
 
 
-def real_secret(key: str, value: str) -> str | None:
+def real_secret(
+    key: str, value: str, *, interpolated: bool = True, context: Iterable[str] = ()
+) -> str | None:
     """Why ``value`` (of ``key`` in a template) looks like a real credential, else None.
 
-    Never returns any part of the value.
+    Never returns any part of the value. ``context``: see :func:`is_placeholder`.
     """
-    if is_placeholder(value, key):
+    context = tuple(context)
+    if is_placeholder(value, key, interpolated=interpolated, context=context):
         return None
     text = value.strip()
-    for password in _URL_PASSWORD.findall(text):
-        if not is_placeholder(password, key):
+    for match in _URL_PASSWORD.finditer(text):
+        # The rest of the URL is context: postgres://postgres:postgres@db/postgres.
+        around = (text[: match.start(1)], text[match.end(1) :], *context)
+        if not is_placeholder(match.group(1), key, context=around):
             return "a password inside a URL"
     if len(text) >= 10:
         for kind, found in _detections(text):
-            if not is_placeholder(found, key):
-                return f"a {kind}"
+            if not is_placeholder(found, key, context=context):
+                return f"a credential detect-secrets recognises ({kind})"
     if credential_name(key):
         return "a literal value under a credential name"
-    if _TOKEN.fullmatch(text) and _high_entropy(text):
+    if _TOKEN.fullmatch(text) and _high_entropy(text) and not _PUBLIC_WORDS & set(_words(key)):
         return "a high-entropy string"
     return None
 
@@ -325,16 +470,17 @@ def real_secret(key: str, value: str) -> str | None:
 def _detections(text: str) -> Iterator[tuple[str, str]]:
     for detector in _detectors():
         for found in detector.analyze_string(text):
-            yield detector.secret_type, found if isinstance(found, str) else text
+            yield str(detector.secret_type), found if isinstance(found, str) else text
 
 
 @lru_cache(maxsize=1)
-def _detectors() -> tuple[_Detector, ...]:
+def _detectors() -> tuple[Any, ...]:
     # Imported here: detect-secrets costs ~0.15 s and most templates never need it.
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.plugins.base import RegexBasedDetector
 
-    found: list[_Detector] = []
+    found: list[Any] = []
+    plugin: Any
     for plugin in get_mapping_from_secret_type_to_class().values():
         if plugin.__name__ in _SKIPPED_DETECTORS or not issubclass(plugin, RegexBasedDetector):
             continue
@@ -355,12 +501,3 @@ def _high_entropy(text: str) -> bool:
 def _shannon(text: str) -> float:
     counts = {ch: text.count(ch) for ch in set(text)}
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
-
-
-if TYPE_CHECKING:
-    from typing import Protocol
-
-    class _Detector(Protocol):
-        secret_type: str
-
-        def analyze_string(self, string: str) -> Iterator[object]: ...

@@ -10,6 +10,7 @@ from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
     ALWAYS_DEFINED,
     committed,
+    is_fragment,
     join,
     passes_whole_dotenv,
     prefetch,
@@ -30,7 +31,8 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     no `.env.example` (or `.env.sample`, `.env.template`, `.env.dist`) is committed in the
     stack's own folder. A template that exists but is ignored by git and not tracked is not
     committed: a fresh clone will not have it. Each stack needs its own template; one in
-    another folder does not count. `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` alone do not
+    another folder does not count. A compose file another stack `include`s is part of that
+    stack and needs no template of its own. `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` alone do not
     require a template, since they are always defined.
 
     ## Why is this bad?
@@ -66,6 +68,8 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     `--fix` creates `.env.example` with every variable the stack uses, each with its default
     or an empty value.
     """
+    if is_fragment(stack):
+        return  # an included piece: the including stack's template covers it
     names = sorted(
         {use.name for use in stack.variables if use.name and use.name not in ALWAYS_DEFINED}
     )

@@ -11,6 +11,7 @@ from docker_standard.rules.env._helpers import (
     ALWAYS_DEFINED,
     GradedHit,
     commented_keys,
+    include_keys,
     template_keys,
 )
 from docker_standard.variables import Variable, aggregate
@@ -31,8 +32,9 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     warning when every occurrence has one (`${PORT:-8000}`, `${DEBUG:+--debug}`) and for
     pass-through entries (`environment: [API_KEY]`), which simply stay unset; for these, a
     commented-out line (`# PORT=8000`) in the template also documents the variable.
-    `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` are always defined and never reported. Each
-    variable is reported once, at its first use.
+    `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` are always defined and never reported. A use in
+    an `include`d file is also satisfied by that include's `env_file` (by default the `.env`
+    beside the included file). Each variable is reported once, at its first use.
 
     ## Why is this bad?
     `.env.example` is the list of everything a developer must (or may) set. A variable missing
@@ -82,6 +84,11 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     for variable in aggregate(stack.variables):
         if variable.name in defined or variable.name in ALWAYS_DEFINED:
             continue
+        # An included file also takes values from its include's env_file (or its own .env).
+        unmet = [u for u in variable.uses if variable.name not in include_keys(stack, u.span.path)]
+        if not unmet:
+            continue
+        variable = Variable(variable.name, unmet)
         first = min(variable.uses, key=lambda use: _position(use, order))
         if _needs_value(variable):
             detail = "it has no default, so a fresh clone leaves it empty"

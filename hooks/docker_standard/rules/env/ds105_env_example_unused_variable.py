@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import Project, Stack
@@ -11,8 +12,12 @@ from docker_standard.rules.env._helpers import (
     compose_setting,
     first_in_folder,
     passes_whole_dotenv,
+    shown_key,
     stacks_in,
 )
+
+if TYPE_CHECKING:
+    from docker_standard.model.dotenv import Entry
 
 
 @rule(
@@ -80,12 +85,13 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             continue
         reported.add(key)
         yield Hit(
-            f"{key} is defined in {template.path} but no compose file of this folder uses it",
+            f"{shown_key(entry)} is defined in {template.path} but no compose file of this "
+            "folder uses it",
             Span(template.path, entry.line, entry.column),
         )
 
 
-def _referenced_in_template(entries: Iterable[Any]) -> set[str]:
+def _referenced_in_template(entries: Iterable[Entry]) -> set[str]:
     from docker_standard.model.interpolation import references
 
     names: set[str] = set()

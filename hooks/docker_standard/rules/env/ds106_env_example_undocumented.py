@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
+from docker_standard.rules.env._helpers import shown_key
 
 
 @rule(
@@ -51,6 +52,6 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
         if entry.comment_above:
             continue
         yield Hit(
-            f"{entry.key} has no comment above it or above its block in {env.path}",
+            f"{shown_key(entry)} has no comment above it or above its block in {env.path}",
             Span(env.path, entry.line, entry.column),
         )

@@ -11,6 +11,7 @@ from docker_standard.rules.env._helpers import (
     commented_keys,
     compose_setting,
     first_in_folder,
+    shown_key,
     template_keys,
 )
 
@@ -37,6 +38,13 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     stack runs with an empty value until someone notices.
 
     ## Example
+    ```yaml
+    # compose.yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4
+        env_file: .env
+    ```
     ```sh
     # .env.example
     # Password of the PostgreSQL superuser
@@ -50,6 +58,13 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     ```
 
     ## Use instead
+    ```yaml
+    # compose.yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4
+        env_file: .env
+    ```
     ```sh
     # .env.example
     # Password of the PostgreSQL superuser
@@ -76,12 +91,16 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         if present.get(key) != entry.line:
             continue  # a duplicate: reported once, at its first line
         yield Hit(
-            f"{key} is set in {dotenv.path} but missing from {template.path}",
+            f"{shown_key(entry)} is set in {dotenv.path} but missing from {template.path}",
             Span(dotenv.path, entry.line, entry.column),
         )
-    missing = [key for key in documented if key not in present]
+    missing = list(
+        dict.fromkeys(shown_key(e) for e in template.parsed.entries if e.key not in present)
+    )
     if missing:
-        shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+        shown = ", ".join(missing[:8])
+        if len(missing) > 8:
+            shown += f" and {len(missing) - 8} more"
         plural = "s" if len(missing) != 1 else ""
         yield Hit(
             f"{dotenv.path} lacks {len(missing)} key{plural} of {template.path}: {shown}",

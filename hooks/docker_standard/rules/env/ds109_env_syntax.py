@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
+from docker_standard.rules.env._helpers import redact_quoted
 
 
 @rule(
@@ -45,4 +46,6 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     ```
     """
     for problem in env.parsed.problems:
-        yield Hit(problem.message, Span(env.path, problem.line, problem.column))
+        # The parser quotes the key a problem is about; a pasted credential can be that key.
+        message = redact_quoted(problem.message)
+        yield Hit(message, Span(env.path, problem.line, problem.column))

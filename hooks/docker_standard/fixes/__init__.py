@@ -1,0 +1,161 @@
+"""``--fix`` and ``--diff``: repair what the fixable rules found, then look again.
+
+:func:`apply_fixes` runs the enabled fixable rules (with the user's selection and
+suppressions, so only findings that would be reported are fixed), plans the new text of each
+file (``gitignore.py`` DS101, ``envfix.py`` DS103/DS104, ``compose.py`` DS302/DS305), and then
+either writes the files or returns the plan as a unified diff.
+
+Writing is careful: a file is replaced atomically (temporary file in the same folder, fsync,
+rename; its permission bits kept) and only if it still holds the text the run read. A file that
+changed on disk in the meantime, or that is not UTF-8, is left alone with a note. What a fixer
+chose not to do (an undecidable case, an edit it could not prove safe) is a note too, and the
+finding stays in the report.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from docker_standard.findings import Finding
+from docker_standard.fixes.plan import FileChange, Plan
+from docker_standard.fixes.yamledit import line_body, line_break, split_lines
+
+if TYPE_CHECKING:
+    from docker_standard.model.project import Project
+    from docker_standard.registry import Rule
+
+FIXABLE_CODES = ("DS101", "DS103", "DS104", "DS302", "DS305")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+__all__ = ["FIXABLE_CODES", "apply_fixes", "plan_fixes", "render_diff"]
+
+
+def apply_fixes(
+    project: Project,
+    rules: Sequence[Rule],
+    *,
+    write: bool,
+    only: Iterable[str] | None = None,
+) -> tuple[tuple[str, ...], Project]:
+    """Fix what the enabled fixable ``rules`` report in ``project``.
+
+    With ``write``, returns one line per change (``"compose.yaml: service 'api': added
+    restart: unless-stopped (DS305)"``) and the project loaded again from disk (with ``only``,
+    the same scope the caller loaded), so the final report shows what is left. Without it,
+    nothing is written: the lines are a unified diff of the changes and the project is the one
+    given. Notes on what was not fixed go to ``project.notes``.
+    """
+    from docker_standard.runner import run_rules
+
+    fixable = [rule for rule in rules if rule.fixable and rule.code in FIXABLE_CODES]
+    if not fixable:
+        return (), project
+    findings = [f for f in run_rules(project, fixable) if f.fixable]
+    if not findings:
+        return (), project
+    plan = plan_fixes(project, findings)
+    if not write:
+        _add_notes(project, plan.notes)
+        return tuple(render_diff(plan.changes.values())), project
+    written, problems = commit(project, plan.changes.values())
+    notes = [*plan.notes, *problems]
+    if not written:
+        _add_notes(project, notes)
+        return (), project
+    from docker_standard.model.project import load_project
+
+    reloaded = load_project(project.root, project.settings, is_repo=project._is_repo, only=only)
+    _add_notes(reloaded, [*project.notes, *notes])
+    lines = tuple(f"{change.path}: {what}" for change in written for what in change.done)
+    return lines, reloaded
+
+
+def plan_fixes(project: Project, findings: Sequence[Finding]) -> Plan:
+    """Every change the fixers would make for ``findings``; nothing is written."""
+    from docker_standard.fixes.compose import plan_compose
+    from docker_standard.fixes.envfix import plan_env
+    from docker_standard.fixes.gitignore import plan_gitignore
+
+    plan = Plan()
+    plan_gitignore(project, findings, plan)
+    plan_env(project, findings, plan)
+    plan_compose(project, findings, plan)
+    return plan
+
+
+def commit(project: Project, changes: Iterable[FileChange]) -> tuple[list[FileChange], list[str]]:
+    """Write each change that still applies; return those written and notes on the others."""
+    from docker_standard.formatters import write_atomic
+
+    written: list[FileChange] = []
+    notes: list[str] = []
+    for change in sorted(changes, key=lambda c: c.path):
+        target = project.abspath(change.path)
+        current = _current(target)
+        if change.old is None:
+            if current is not None:
+                notes.append(f"{change.path}: not fixed: the file appeared while docker-standard "
+                             "was running; run it again")
+                continue
+            bom = b""
+        else:
+            if current is None or _decoded(current) != change.old:
+                notes.append(f"{change.path}: not fixed: the file changed on disk since it was "
+                             "read (or is not UTF-8); run docker-standard again")
+                continue
+            bom = _UTF8_BOM if current.startswith(_UTF8_BOM) else b""
+        try:
+            write_atomic(target, ("\ufeff" if bom else "") + change.new)
+        except OSError as exc:
+            notes.append(f"{change.path}: not fixed: cannot write it "
+                         f"({exc.strerror or exc.__class__.__name__})")
+            continue
+        written.append(change)
+    return written, notes
+
+
+def _current(path: os.PathLike[str]) -> bytes | None:
+    """The file's bytes now; None when it does not exist. Read again on purpose: this is the
+    last look before replacing the file."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b"\0unreadable"  # never equal to a text the project read
+
+
+def _decoded(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16: rewriting it as UTF-8 would change more than the fix
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def render_diff(changes: Iterable[FileChange]) -> Iterator[str]:
+    """A unified diff (``git apply``-able), one output line per item, without line breaks."""
+    for change in sorted(changes, key=lambda c: c.path):
+        old = split_lines(change.old or "")
+        new = split_lines(change.new)
+        source = f"a/{change.path}" if change.old is not None else "/dev/null"
+        diff = difflib.unified_diff(old, new, source, f"b/{change.path}", lineterm="")
+        for number, line in enumerate(diff):
+            if number < 2 or line.startswith("@@"):
+                yield line
+                continue
+            yield line_body(line)
+            if not line_break(line):
+                yield "\\ No newline at end of file"
+
+
+def _add_notes(project: Project, notes: Iterable[str]) -> None:
+    for note in notes:
+        if note not in project.notes:
+            project.notes.append(note)

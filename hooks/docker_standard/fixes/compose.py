@@ -1,0 +1,589 @@
+"""``--fix`` for compose files: DS302 (``depends_on`` conditions) and DS305 (restart policy).
+
+What each fix writes:
+
+* DS302, short form (``depends_on: [db]`` or a block list): the whole list becomes the long
+  form, each entry with ``condition: service_completed_successfully`` when its target is a
+  one-shot job, ``service_healthy`` when the target has a healthcheck (its own or its
+  Dockerfile's). An entry with neither keeps its meaning, written out as
+  ``condition: service_started``, and stays a finding: guessing would break ``up``.
+  ``condition: service_started`` in the long form becomes the same decision; so does an entry
+  with options but no condition.
+* DS305: ``restart: unless-stopped`` in the file and mapping that define the service, after
+  ``image:``/``build:`` (whichever comes last) or else at the end of the mapping, at the
+  indentation of the service's other keys.
+
+A decision must hold in every view of the stack (base + override, with each overlay): a
+dependency whose target is healthy in one view and a job in another is left as a finding, and
+so is a service that is a one-shot job in some view.
+
+Nothing is edited inside an anchor that an alias repeats, inside a flow collection spread over
+several lines, through a merge key (``<<:``), behind a tag on a flow list, or in a file with
+several documents: those findings stay. Every edited file must load, with our loader and with
+ruamel.yaml, to the old data plus exactly the intended change, and must differ from the old
+text only on the targeted lines; otherwise the file is left alone and a note says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docker_standard.findings import Finding, Span
+from docker_standard.fixes.plan import FileChange, Plan
+from docker_standard.fixes.yamledit import (
+    Edit,
+    EditError,
+    Node,
+    YamlIndex,
+    indent_of,
+    index_yaml,
+    is_blank,
+    is_comment,
+    key_text,
+    last_line,
+    line_body,
+    line_break,
+    newline_of,
+    scalar_like,
+    single_line,
+    splice,
+    split_lines,
+    untouched_outside,
+)
+
+if TYPE_CHECKING:
+    from docker_standard.model.compose import Service
+    from docker_standard.model.project import Project
+
+CODES = ("DS302", "DS305")
+HEALTHY = "service_healthy"
+COMPLETED = "service_completed_successfully"
+STARTED = "service_started"
+RESTART = "unless-stopped"
+
+_DASH = re.compile(r"[ \t]*-[ \t]+")
+_AFTER_KEY = re.compile(r"[ \t]*:[ \t]*(#.*)?")
+_AFTER_VALUE = re.compile(r"[ \t]*(#.*)?")
+
+
+@dataclass(frozen=True)
+class _Expect:
+    """The intended change, stated on plain data, to check the edited file against."""
+
+    service: str
+    restart: bool = False
+    conditions: tuple[tuple[str, str], ...] = ()  # (dependency, condition) once edited
+    whole_list: bool = False  # a short list becomes this mapping exactly
+
+    def apply(self, document: dict[Any, Any]) -> None:
+        body = document["services"][self.service]
+        if self.restart:
+            body["restart"] = RESTART
+        if not self.conditions:
+            return
+        wanted = dict(self.conditions)
+        if self.whole_list:
+            names = body["depends_on"]
+            if not isinstance(names, list) or sorted(map(str, names)) != sorted(wanted):
+                raise ValueError("the list is not what was planned")
+            body["depends_on"] = {name: {"condition": wanted[name]} for name in wanted}
+            return
+        entries = body["depends_on"]
+        for name, condition in wanted.items():
+            if entries.get(name) is None:
+                entries[name] = {"condition": condition}
+            else:
+                entries[name]["condition"] = condition
+
+
+@dataclass(frozen=True)
+class _Dependency:
+    service: str
+    dependency: str
+    condition: str
+
+
+def plan_compose(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
+    """Add the compose edits for the fixable DS302/DS305 ``findings`` to ``plan``."""
+    dependency_spans = {f.span for f in findings if f.code == "DS302" and f.fixable}
+    restart_spans = {f.span for f in findings if f.code == "DS305" and f.fixable}
+    if not dependency_spans and not restart_spans:
+        return
+    editable = {
+        compose.path
+        for stack in project.stacks
+        for compose in (stack.base, stack.override, *stack.overlays)
+        if compose is not None
+    }
+    dependencies: dict[str, dict[tuple[int, int], _Dependency]] = {}
+    for span, dependency in _decided_dependencies(project, dependency_spans, plan).items():
+        if span.path in editable:
+            dependencies.setdefault(span.path, {})[(span.line, span.column)] = dependency
+        else:
+            plan.note(f"{_where(span)}: DS302 not fixed: it is written in a file that other "
+                      "stacks include or extend")
+    restarts: dict[str, dict[tuple[int, int], str]] = {}
+    for span, name in _decided_restarts(project, restart_spans, plan).items():
+        if span.path in editable:
+            restarts.setdefault(span.path, {})[(span.line, span.column)] = name
+        else:
+            plan.note(f"{_where(span)}: DS305 not fixed: the service is defined in a file that "
+                      "other stacks include or extend")
+    for path in sorted(set(dependencies) | set(restarts)):
+        source = project.sources.get(path)
+        if source is None:
+            continue
+        _plan_file(path, source.text, dependencies.get(path, {}), restarts.get(path, {}), plan)
+
+
+# ------------------------------------------------------------------ decisions
+
+
+def _decide(target: Service | None) -> tuple[str | None, str]:
+    """The condition to wait for ``target`` with, or None and why not."""
+    if target is None:
+        return None, "the target is not defined"
+    if target.one_shot:
+        return COMPLETED, ""
+    if target.effective_healthcheck is not None:
+        return HEALTHY, ""
+    return None, (f"'{target.name}' has no healthcheck and is not a one-shot job; give it a "
+                  "healthcheck, then wait for service_healthy")
+
+
+def _decided_dependencies(
+    project: Project, spans: set[Span], plan: Plan
+) -> dict[Span, _Dependency]:
+    seen: dict[Span, set[tuple[str, str, str | None]]] = {}
+    reasons: dict[Span, str] = {}
+    for stack in project.stacks:
+        for services in stack.views.values():
+            for service in services.values():
+                for dependency in service.depends_on:
+                    span = dependency.span if dependency.short_form else dependency.condition_span
+                    if span not in spans:
+                        continue
+                    condition, why = _decide(services.get(dependency.name))
+                    seen.setdefault(span, set()).add((service.name, dependency.name, condition))
+                    if why:
+                        reasons[span] = why
+    decided: dict[Span, _Dependency] = {}
+    for span, answers in seen.items():
+        if len({(service, name) for service, name, _c in answers}) != 1:
+            plan.note(f"{_where(span)}: DS302 not fixed: several services share this entry "
+                      "(an anchor or a merge key); edit it by hand")
+            continue
+        if len(answers) != 1:
+            plan.note(f"{_where(span)}: DS302 not fixed: the stack's views (base, override, "
+                      "overlays) disagree on what it should wait for")
+            continue
+        ((service_name, name, condition),) = answers
+        if condition is None:
+            plan.note(f"{_where(span)}: DS302 not fixed: {reasons.get(span, 'undecided')}")
+            continue
+        decided[span] = _Dependency(service_name, name, condition)
+    return decided
+
+
+def _decided_restarts(project: Project, spans: set[Span], plan: Plan) -> dict[Span, str]:
+    seen: dict[Span, set[tuple[str, bool]]] = {}
+    for stack in project.stacks:
+        for services in stack.views.values():
+            for service in services.values():
+                if service.span in spans:
+                    seen.setdefault(service.span, set()).add((service.name, service.long_running))
+    decided: dict[Span, str] = {}
+    for span, answers in seen.items():
+        names = {name for name, _long_running in answers}
+        if len(names) == 1 and all(long_running for _name, long_running in answers):
+            decided[span] = names.pop()
+        else:
+            plan.note(f"{_where(span)}: DS305 not fixed: the service is a one-shot job in "
+                      "some view of the stack")
+    return decided
+
+
+def _where(span: Span) -> str:
+    return f"{span.path}:{span.line}"
+
+
+# ------------------------------------------------------------------ one file
+
+
+_Proposal = tuple[Edit, _Expect, Span]
+
+
+def _plan_file(path: str, text: str, dependencies: dict[tuple[int, int], _Dependency],
+               restarts: dict[tuple[int, int], str], plan: Plan) -> None:
+    try:
+        index = index_yaml(text)
+    except EditError as exc:
+        plan.note(f"{path}: not fixed: {exc}")
+        return
+    lines = split_lines(text)
+    proposals: list[_Proposal] = []
+    groups: dict[int, tuple[Node, list[tuple[Node, _Dependency, Span]]]] = {}
+    for (line, column), dependency in sorted(dependencies.items()):
+        span = Span(path, line, column)
+        node = index.at(line, column)
+        try:
+            holder = _depends_on_of(index, node, dependency.service)
+        except EditError as exc:
+            plan.note(f"{_where(span)}: DS302 not fixed: {exc}")
+            continue
+        assert node is not None
+        groups.setdefault(id(holder), (holder, []))[1].append((node, dependency, span))
+    for holder, wanted in groups.values():
+        try:
+            proposals.extend(_dependency_edits(index, lines, holder, wanted))
+        except EditError as exc:
+            for _node, _dependency, span in wanted:
+                plan.note(f"{_where(span)}: DS302 not fixed: {exc}")
+    for (line, column), name in sorted(restarts.items()):
+        span = Span(path, line, column)
+        try:
+            edit, expect = _restart_edit(index, lines, index.at(line, column), name)
+        except EditError as exc:
+            plan.note(f"{_where(span)}: DS305 not fixed: {exc}")
+            continue
+        proposals.append((edit, expect, span))
+    if not proposals:
+        return
+    kept, new = _verified(text, lines, proposals, plan)
+    if kept:
+        plan.add(FileChange(path, text, new, [edit.what for edit, _e, _s in kept]))
+
+
+def _verified(text: str, lines: list[str], proposals: list[_Proposal],
+              plan: Plan) -> tuple[list[_Proposal], str]:
+    """The proposals that pass every check, together, and the text they make."""
+    problem, new = _check(text, lines, proposals)
+    if problem is None:
+        return proposals, new
+    kept = []
+    for proposal in proposals:
+        alone, _text = _check(text, lines, [proposal])
+        if alone is None:
+            kept.append(proposal)
+        else:
+            edit, _expect, span = proposal
+            code = "DS305" if "restart" in edit.what else "DS302"
+            plan.note(f"{_where(span)}: {code} not fixed: could not fix safely ({alone})")
+    if not kept:
+        return [], text
+    problem, new = _check(text, lines, kept)
+    if problem is not None:
+        plan.note(f"{proposals[0][2].path}: not fixed: could not fix safely ({problem})")
+        return [], text
+    return kept, new
+
+
+def _check(text: str, lines: list[str], proposals: list[_Proposal]) -> tuple[str | None, str]:
+    edits = [edit for edit, _e, _s in proposals]
+    try:
+        new = splice(lines, edits)
+    except EditError as exc:
+        return str(exc), text
+    if not untouched_outside(text, new, edits):
+        return "a line outside the edit would change", text
+    for load in (_load_ours, _load_ruamel):
+        try:
+            before, after = load(text), load(new)
+        except Exception:  # any parser complaint means: do not write this
+            return "the edited file would not load", text
+        try:
+            for _edit, expect, _span in proposals:
+                expect.apply(before)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return "the file does not have the expected shape", text
+        if before != after:
+            return "the edited file would mean more than the intended change", text
+    return None, new
+
+
+def _load_ours(text: str) -> dict[Any, Any]:
+    from docker_standard.model.yamltree import load_documents
+
+    documents = [d for d in load_documents(text, "") if d is not None]
+    if len(documents) != 1:
+        raise ValueError("one document expected")
+    return _mapping(_plain(documents[0]))
+
+
+def _load_ruamel(text: str) -> dict[Any, Any]:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    return _mapping(_plain(yaml.load(text)))
+
+
+def _mapping(value: Any) -> dict[Any, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("a mapping expected")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """Plain dicts, lists and scalars (aliases expanded, merge keys applied), freshly built so
+    that an intended change can be applied to them."""
+    from collections.abc import Mapping
+
+    from docker_standard.model.yamltree import Tagged
+
+    if isinstance(value, Mapping):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Tagged):
+        return ("tag", value.tag, _plain(value.value))
+    tag = getattr(value, "tag", None)
+    if tag is not None and hasattr(value, "value") and not isinstance(value, (str, int, float)):
+        return ("tag", str(getattr(tag, "value", tag)), _plain(value.value))
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+# ------------------------------------------------------------------ locating
+
+
+def _value_of(key: Node) -> Node:
+    parent = key.parent
+    if parent is None or parent.kind != "map":
+        raise EditError("not a mapping key")
+    position = next((i for i, child in enumerate(parent.children) if child is key), -1)
+    if position % 2 or position + 1 >= len(parent.children):
+        raise EditError("not a mapping key")
+    return parent.children[position + 1]
+
+
+def _service_mapping(index: YamlIndex, service: Node, name: str) -> Node:
+    """Check that ``service`` is ``services.<name>`` of the file's only document."""
+    if len(index.documents) != 1:
+        raise EditError("the file holds several YAML documents")
+    services = service.parent
+    root = services.parent if services is not None else None
+    if services is None or root is None or root.parent is not None or root.kind != "map":
+        raise EditError("the service is not under the top-level 'services'")
+    key = services.key_of(service)
+    root_key = root.key_of(services)
+    if key is None or key.value != name or root_key is None or root_key.value != "services":
+        raise EditError("the service is not under the top-level 'services'")
+    if service.kind != "map" or service.flow or services.flow:
+        raise EditError("the service is not written as a block mapping")
+    if index.shared(service):
+        raise EditError("the service is an anchor that an alias repeats")
+    return service
+
+
+def _depends_on_of(index: YamlIndex, node: Node | None, service_name: str) -> Node:
+    """The ``depends_on`` collection that ``node`` (an entry or a condition) belongs to."""
+    if node is None or node.kind != "scalar":
+        raise EditError("the entry is not written as a plain or quoted name")
+    parent = node.parent
+    holder: Node | None = None
+    if parent is not None and parent.kind == "seq":
+        holder = parent  # a short-form entry
+    elif parent is not None and parent.kind == "map":
+        key = parent.key_of(node)
+        if key is None:
+            holder = parent  # a name in the long form
+        elif key.value == "condition" and key.plain:
+            holder = parent.parent  # the condition of a long-form entry
+            if holder is None or holder.kind != "map" or holder.key_of(parent) is None:
+                raise EditError("the condition is not inside a depends_on entry")
+    if holder is None:
+        raise EditError("the entry is not inside depends_on")
+    service = holder.parent
+    if service is None or service.kind != "map":
+        raise EditError("depends_on is not inside a service mapping")
+    key = service.key_of(holder)
+    if key is None or key.value != "depends_on" or not key.plain:
+        raise EditError("the entry is not inside the service's own depends_on (a merge key?)")
+    _service_mapping(index, service, service_name)
+    if index.shared(holder):
+        raise EditError("depends_on is inside an anchor that an alias repeats")
+    return holder
+
+
+def _step(service: Node) -> int:
+    """The file's mapping indentation, as this service shows it."""
+    services = service.parent
+    if services is None:
+        return 2
+    key = services.key_of(service)
+    first = service.children[0] if service.children else None
+    if key is None or first is None or first.column <= key.column:
+        return 2
+    return first.column - key.column
+
+
+# ------------------------------------------------------------------ DS302
+
+
+def _dependency_edits(index: YamlIndex, lines: list[str], holder: Node,
+                      wanted: list[tuple[Node, _Dependency, Span]]) -> list[_Proposal]:
+    service = holder.parent
+    assert service is not None
+    step = _step(service)
+    key = service.key_of(holder)
+    assert key is not None
+    nl = newline_of("".join(lines))
+    service_name = wanted[0][1].service
+    if holder.kind == "seq":
+        decided = {
+            (node.line, node.column): dependency.condition for node, dependency, _s in wanted
+        }
+        edit, expect = _list_to_mapping(lines, key, holder, decided, step, nl, service_name)
+        return [(edit, expect, wanted[0][2])]
+    if holder.flow:
+        raise EditError("depends_on is a flow mapping")
+    proposals = []
+    for node, dependency, span in wanted:
+        proposals.append((*_mapping_entry_edit(lines, holder, node, dependency, step, nl), span))
+    return proposals
+
+
+def _list_to_mapping(lines: list[str], key: Node, seq: Node, decided: dict[tuple[int, int], str],
+                     step: int, nl: str, service: str) -> tuple[Edit, _Expect]:
+    if seq.anchor is not None:
+        raise EditError("depends_on carries an anchor")
+    items = seq.children
+    for item in items:
+        if item.kind != "scalar" or item.anchor or item.tag or not single_line(item):
+            raise EditError("a depends_on entry is an alias, anchored, tagged or multi-line")
+        if item.style not in ("", "'", '"'):
+            raise EditError("a depends_on entry is a block scalar")
+    names = [item.value for item in items]
+    if len(set(names)) != len(names):
+        raise EditError("depends_on names a service twice")
+    key_column = key.column + step
+    entries: list[tuple[Node, str]] = [
+        (item, decided.get((item.line, item.column), STARTED)) for item in items
+    ]
+    if seq.flow:
+        if not single_line(seq) or seq.line != key.line or seq.tag is not None:
+            raise EditError("depends_on is a flow list spread over lines, or tagged")
+        line = lines[seq.line]
+        head = line_body(line)[: seq.column]
+        tail = line[seq.end_column :]
+        if not _AFTER_VALUE.fullmatch(line_body(tail)):
+            raise EditError("something follows the flow list on its line")
+        new_lines = [head.rstrip(" \t") + (tail if line_break(tail) else tail + nl)]
+        for item, condition in entries:
+            new_lines.append(" " * key_column + _entry_key(lines, item) + ":" + nl)
+            new_lines.append(" " * (key_column + step) + f"condition: {condition}" + nl)
+        start, end = seq.line, seq.line + 1
+    else:
+        start, end = items[0].line, last_line(seq, lines) + 1
+        starts = {item.line: item for item in items}
+        conditions = {id(item): condition for item, condition in entries}
+        new_lines = []
+        for number in range(start, end):
+            line = lines[number]
+            found = starts.get(number)
+            if found is None:
+                if is_blank(line) or is_comment(line):
+                    new_lines.append(line)  # comments between entries stay as written
+                    continue
+                raise EditError("unexpected text between depends_on entries")
+            item = found
+            if not _DASH.fullmatch(line[: item.column]):
+                raise EditError("a depends_on entry does not start its line with '- '")
+            tail = line[item.end_column :]
+            if not _AFTER_VALUE.fullmatch(line_body(tail)):
+                raise EditError("something follows a depends_on entry on its line")
+            condition = conditions[id(item)]
+            new_lines.append(" " * key_column + _entry_key(lines, item) + ":"
+                             + (tail if line_break(tail) else tail + nl))
+            new_lines.append(" " * (key_column + step) + f"condition: {condition}" + nl)
+    if not line_break(lines[end - 1]):
+        new_lines[-1] = line_body(new_lines[-1])  # the file ended without a line break
+    fixed = [(item.value, c) for item, c in entries if c != STARTED]
+    what = ", ".join(f"'{name}' waits for {condition}" for name, condition in fixed)
+    edit = Edit(start, end, tuple(new_lines),
+                f"service '{service}': depends_on in the long form, {what} (DS302)")
+    return edit, _Expect(service, conditions=tuple((i.value, c) for i, c in entries),
+                         whole_list=True)
+
+
+def _entry_key(lines: list[str], item: Node) -> str:
+    """The entry's name as a mapping key: its own quoting kept, quoted where plain would not
+    load back as the same string (``1``, ``true``)."""
+    source = line_body(lines[item.line])[item.column : item.end_column]
+    if item.style in ("'", '"'):
+        return source
+    return key_text(item.value)
+
+
+def _mapping_entry_edit(lines: list[str], holder: Node, node: Node, dependency: _Dependency,
+                        step: int, nl: str) -> tuple[Edit, _Expect]:
+    service = dependency.service
+    expect = _Expect(service, conditions=((dependency.dependency, dependency.condition),))
+    what = (f"service '{service}': depends_on '{dependency.dependency}' waits for "
+            f"{dependency.condition} (DS302)")
+    if node.parent is not holder:  # the value of `condition:`
+        if node.value != STARTED or node.tag or node.anchor or not single_line(node):
+            raise EditError("the condition is not a literal service_started")
+        if node.style not in ("", "'", '"'):
+            raise EditError("the condition is a block scalar")
+        line = lines[node.line]
+        written = scalar_like(node, dependency.condition)
+        new = line[: node.column] + written + line[node.end_column :]
+        return Edit(node.line, node.line + 1, (new,), what), expect
+    key = node
+    if key.value != dependency.dependency or key.tag or key.anchor or not single_line(key):
+        raise EditError("the entry is not a plain name")
+    value = _value_of(key)
+    if value.is_null:
+        line = lines[key.line]
+        if not single_line(key) or not _AFTER_KEY.fullmatch(line_body(line)[key.end_column :]):
+            raise EditError("the entry's line holds more than its name")
+        first = line if line_break(line) else line + nl
+        child = " " * (key.column + step) + f"condition: {dependency.condition}"
+        child += nl if line_break(line) else ""
+        return Edit(key.line, key.line + 1, (first, child), what), expect
+    if value.kind == "map" and not value.flow and value.get("condition") is None:
+        if value.has_merge or value.anchor or value.tag:
+            raise EditError("the entry's options use a merge key, an anchor or a tag")
+        first_key = value.children[0]
+        line = " " * first_key.column + f"condition: {dependency.condition}" + nl
+        return Edit(first_key.line, first_key.line, (line,), what), expect
+    raise EditError("the entry's options are not a block mapping")
+
+
+# ------------------------------------------------------------------ DS305
+
+
+def _restart_edit(index: YamlIndex, lines: list[str], key: Node | None,
+                  name: str) -> tuple[Edit, _Expect]:
+    if key is None or key.kind != "scalar" or key.value != name:
+        raise EditError("the service's name is not where the model says")
+    service = _service_mapping(index, _value_of(key), name)
+    if service.get("restart") is not None:
+        raise EditError("the service already sets restart in this file")
+    column = service.children[0].column
+    anchors = [v for k, v in service.pairs() if k.value in ("image", "build") and k.plain]
+    after = last_line(max(anchors, key=lambda n: n.line) if anchors else service, lines)
+    # Comments indented under the last value belong to it; keep them above the new key.
+    while after + 1 < len(lines) and is_comment(lines[after + 1]) \
+            and indent_of(lines[after + 1]) > column:
+        after += 1
+    nl = newline_of("".join(lines))
+    new_line = " " * column + f"restart: {RESTART}"
+    what = f"service '{name}': added restart: {RESTART} (DS305)"
+    expect = _Expect(name, restart=True)
+    if line_break(lines[after]):
+        return Edit(after + 1, after + 1, (new_line + nl,), what), expect
+    return Edit(after, after + 1, (lines[after] + nl, new_line), what), expect
+

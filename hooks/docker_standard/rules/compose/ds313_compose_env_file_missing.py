@@ -1,0 +1,102 @@
+"""DS313: an env_file a fresh clone lacks."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity
+from docker_standard.model.compose import EnvFileRef, Service, resolve_path
+from docker_standard.model.project import Project
+from docker_standard.registry import rule
+from docker_standard.rules.compose._helpers import has_variable, hit, in_fresh_clone, resolve
+
+_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
+
+
+@rule(code="DS313", name="compose-env-file-missing", severity=Severity.ERROR, target=Service)
+def check(service: Service, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports an `env_file` entry that a fresh clone does not have, and that is not marked
+    `required: false`: the file is absent, or it exists only locally because git ignores it
+    (and it is not tracked).
+
+    Severity **error** when nothing in the repository says how to create it; **info** when a
+    template for it is committed (`.env.example`, `.env.sample`, `.env.template` or
+    `.env.dist` for `.env`; `X.example`, `X.sample`, `X.template`, `X.dist` for `X`), since
+    the documented setup creates it: then the fix is `required: false`, so that `up` also
+    works before anyone copies the template. The Standard's own `env_file: [.env]` is such
+    a case.
+
+    ## Why is this bad?
+    Compose fails before starting anything: `env file /path/.env not found: stat …: no such
+    file or directory`. "`docker compose up` works from a fresh clone" is broken.
+
+    ## Example
+    ```yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4.2
+        env_file:
+          - settings.env
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      api:
+        image: ghcr.io/acme/api:1.4.2
+        env_file:
+          - path: settings.env
+            required: false
+    ```
+    """
+    for ref in service.env_files:
+        if not ref.required:
+            continue
+        rel = _path(service, ref)
+        if rel is None or rel.startswith(("/", "~", "..")):
+            continue  # outside the repository: the host's business
+        present = project.exists(rel)
+        if present and in_fresh_clone(project, rel):
+            continue
+        why = "is gitignored, so a fresh clone lacks it" if present else "does not exist"
+        template = _template(project, rel)
+        if template is not None:
+            yield hit(
+                f"service '{service.name}': env_file '{ref.path}' {why} until it is created "
+                f"from {template}; mark it `required: false` (`- path: {ref.path}` + "
+                "`required: false`) so `docker compose up` works before that step",
+                ref.span,
+                severity=Severity.INFO,
+            )
+        else:
+            yield hit(
+                f"service '{service.name}': env_file '{ref.path}' {why}, and no template for "
+                "it is committed: `docker compose up` fails with \"env file … not found\"; "
+                f"commit a template ({posixpath.basename(rel)}.example) and mark the entry "
+                "`required: false`, or drop it",
+                ref.span,
+            )
+
+
+def _path(service: Service, ref: EnvFileRef) -> str | None:
+    if not has_variable(ref.path):
+        return ref.resolved
+    value, unresolved = resolve(service.stack, ref.path)
+    if unresolved or not value:
+        return None
+    return resolve_path(service.stack.directory, value)
+
+
+def _template(project: Project, rel: str) -> str | None:
+    folder, name = posixpath.split(rel)
+    candidates = [name + suffix for suffix in _TEMPLATE_SUFFIXES]
+    if name.endswith(".env") and name != ".env":  # app.env -> app.example.env
+        stem = name[: -len(".env")]
+        candidates += [f"{stem}{suffix}.env" for suffix in _TEMPLATE_SUFFIXES]
+    for candidate in candidates:
+        path = posixpath.join(folder, candidate) if folder else candidate
+        if in_fresh_clone(project, path):
+            return candidate
+    return None

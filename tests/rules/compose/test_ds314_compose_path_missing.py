@@ -1,0 +1,76 @@
+"""DS314 compose-path-missing: build contexts, Dockerfiles and bind-mount sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import assert_findings
+
+DF = "FROM python:3.12\n"
+
+CASES = [
+    pytest.param({"compose.yaml": "services:\n  api:\n    build: ./api  # expect: DS314\n"},
+                 id="missing context"),
+    pytest.param({"compose.yaml": "services:\n  api:\n    build: ./api\n", "api/Dockerfile": DF},
+                 id="context with its Dockerfile"),
+    pytest.param({"compose.yaml": "services:\n  api:\n    build: ./api  # expect: DS314\n",
+                  "api/main.py": ""},
+                 id="context without a Dockerfile"),
+    pytest.param({"compose.yaml": "services:\n  api:\n    build:\n      context: .\n"
+                                  "      dockerfile: services/api/Dockerfile  # expect: DS314\n",
+                  "main.py": ""},
+                 id="missing dockerfile"),
+    pytest.param({"compose.yaml": "services:\n  api:\n    build:\n      context: .\n"
+                                  "      dockerfile: services/api/Dockerfile\n",
+                  "services/api/Dockerfile": DF},
+                 id="dockerfile present"),
+    pytest.param({"compose.yaml": "services:\n  api:\n    build:\n      context: ./api\n"
+                                  "      dockerfile_inline: |\n        FROM python:3.12\n",
+                  "api/main.py": ""},
+                 id="dockerfile_inline"),
+    pytest.param({"compose.yaml": "services:\n  api:\n"
+                                  "    build: https://github.com/acme/api.git#main\n"},
+                 id="remote context"),
+    pytest.param({"compose.yaml": "services:\n  api:\n    build: ${API_CONTEXT:-./api}\n"},
+                 id="context with a variable"),
+    pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                  "      - ./scripts/init-db.sh:/docker-entrypoint-initdb.d/"
+                                  "init.sh  # expect: DS314\n"},
+                 id="missing bind source"),
+    pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                  "      - ./scripts/init-db.sh:/docker-entrypoint-initdb.d/"
+                                  "init.sh\n",
+                  "scripts/init-db.sh": "#!/bin/sh\n"},
+                 id="bind source present"),
+    pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                  "      - type: bind  # expect: DS314\n        source: ./conf\n"
+                                  "        target: /etc/conf\n"},
+                 id="long syntax bind"),
+    pytest.param({"compose.yaml": "services:\n  agent:\n    image: a/b:1\n    volumes:\n"
+                                  "      - /var/run/docker.sock:/var/run/docker.sock\n"
+                                  "      - ~/.ssh:/root/.ssh:ro\n      - ${DATA_DIR}:/data\n"
+                                  "      - named:/x\nvolumes:\n  named:\n"},
+                 id="host paths, variables and named volumes are not checked"),
+    pytest.param(
+        {
+            "docker-compose.yml": "services:\n  api:\n    image: a/b:1\n",
+            "docker-compose.dev.yml": "services:\n  api:\n    volumes:\n"
+                                      "      - ./src:/app  # expect: DS314\n",
+        },
+        id="located in the overlay",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": "include:\n  - infra/compose.yaml\n",
+            "infra/compose.yaml": "services:\n  proxy:\n    image: nginx:1.27\n    volumes:\n"
+                                  "      - ./nginx.conf:/etc/nginx/nginx.conf:ro\n",
+            "infra/nginx.conf": "events {}\n",
+        },
+        id="relative to the included file's folder",
+    ),
+]
+
+
+@pytest.mark.parametrize("files", CASES)
+def test_ds314(lint, files) -> None:  # type: ignore[no-untyped-def]
+    assert_findings(lint(files, select=("DS314",)), ("DS314",))
