@@ -10,7 +10,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import shared, write_project
 from docker_standard.cli import main
 from docker_standard.fixes import yamledit
@@ -601,3 +600,47 @@ def test_key_text_quotes_what_would_not_load_back() -> None:
     assert yamledit.key_text("db") == "db"
     assert yamledit.key_text("1") == '"1"'
     assert yamledit.key_text("true") == '"true"'
+
+
+def test_ds302_keeps_a_suppressed_entry_suppressed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = ("services:\n  api:\n    image: a/api:1\n    depends_on:\n      - db\n"
+            "      - cache  # docker-standard: ignore=DS302\n"
+            "  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n"
+            "  cache:\n    image: redis:7\n")
+    write_project(repo, {"compose.yaml": text})
+    code, _out, err = run(capsys, "check", "--fix", "--select", "DS302")
+    assert (code, fixed_lines(err)) == (1, [])
+    assert "cannot decide carries a docker-standard comment" in err
+    assert (repo / "compose.yaml").read_text() == text
+
+
+def test_ds305_leaves_a_service_an_alias_repeats(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = ("services:\n  api: &api\n    image: a/api:1\n  api2:\n    <<: *api\n"
+            "    command: serve --port 81\n")
+    write_project(repo, {"compose.yaml": text})
+    code, _out, err = run(capsys, "check", "--fix", "--select", "DS305")
+    assert code == 1
+    assert fixed_lines(err) == ["fixed: compose.yaml: service 'api2': added restart: "
+                                "unless-stopped (DS305)"]
+    assert "compose.yaml:2: DS305 not fixed: the service is an anchor that an alias repeats" \
+        in err
+    assert (repo / "compose.yaml").read_text() == text + "    restart: unless-stopped\n"
+
+
+def test_ds302_in_an_overlay_decided_in_its_view(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = "services:\n  api:\n    image: a/api:1\n  db:\n    image: postgres:16\n"
+    dev = ("services:\n  db:\n    healthcheck:\n      test: pg_isready\n"
+           "  api:\n    depends_on: [db]  # dev only\n")
+    write_project(repo, {"compose.yaml": base, "compose.dev.yaml": dev})
+    fix_twice(capsys, repo, "DS302", "compose.yaml", "compose.dev.yaml")
+    assert (repo / "compose.dev.yaml").read_text() == dev.replace(
+        "    depends_on: [db]  # dev only\n",
+        "    depends_on:  # dev only\n      db:\n        condition: service_healthy\n",
+    )
+    assert (repo / "compose.yaml").read_text() == base

@@ -172,3 +172,12 @@ def test_manifest_is_valid_for_pre_commit() -> None:
         cwd=REPO, capture_output=True, text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_rules_reference_is_current() -> None:
+    from docker_standard.cli import rules_reference
+
+    current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert current == rules_reference(), (
+        "docs/rules.md is stale: regenerate it with `docker-standard rules --reference > docs/rules.md`"
+    )

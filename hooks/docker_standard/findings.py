@@ -22,7 +22,8 @@ class Severity(enum.IntEnum):
         try:
             return cls[text.strip().upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+            expected = "expected error, warning or info"
+            raise ValueError(f"unknown severity {text!r} ({expected})") from None
 
 
 @dataclass(frozen=True, order=True)
@@ -38,13 +39,15 @@ class Span:
 class Hit:
     """What a rule yields: a message and where it applies. The framework adds the rest.
 
-    ``secret`` is a value the message must never reveal; formatters only see ``message``,
-    which a rule builds with :func:`mask` already applied.
+    Messages never hold a secret value: rules mask one with :func:`mask` before they build it.
+    ``severity`` is for the rules whose severity depends on the case (DS104, DS313); a
+    configured override still wins.
     """
 
     message: str
     span: Span
     fixable: bool = False
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def check_project(
     settings = load_settings(root, config_path).with_cli(select, ignore)
     rules = enabled_rules(settings, hook)
     given = [_relative(root, t) for t in targets]
-    given_files = [g for g, t in zip(given, targets) if not t.is_dir()]
+    given_files = [g for g, t in zip(given, targets, strict=True) if not t.is_dir()]
     scoped = bool(targets) and len(given_files) == len(given)
     project = load_project(root, settings, is_repo=is_repo, only=given_files if scoped else None)
     if problem:
@@ -99,12 +99,13 @@ def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
     settings = project.settings
     found: dict[tuple[str, Span, str], Finding] = {}
     for rule in rules:
-        severity = settings.severity.get(rule.code, rule.severity)
+        override = settings.severity.get(rule.code)
         for target in _targets(project, rule.target):
             for hit in rule.run(target, project):
                 key = (rule.code, hit.span, hit.message)
                 if key in found:
                     continue  # the same hit seen from another view of a stack
+                severity = override or hit.severity or rule.severity
                 found[key] = Finding(
                     rule.code, rule.name, severity, hit.span, hit.message, hit.fixable and rule.fixable
                 )
@@ -165,7 +166,13 @@ def _code_in(code: str, codes: Iterable[str]) -> bool:
 def _glob_match(pattern: str, path: str) -> bool:
     import pathspec
 
-    return bool(pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(path))
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+    except ValueError:  # a lone "!", a trailing backslash: a settings error, not a crash
+        raise ConfigError(
+            f"per-file-ignores: {pattern!r} is not a valid gitignore pattern"
+        ) from None
+    return bool(spec.match_file(path))
 
 
 def stack_paths(stack: Stack) -> set[str]:
@@ -193,9 +200,14 @@ def _restrict(project: Project, findings: list[Finding], given: list[str],
     if any(folder == "" for folder in folders):
         return findings
     allowed = set(files)
+    gitignores = [posixpath_dir(f) for f in files if f.rpartition("/")[2] == ".gitignore"]
     for stack in project.stacks:
         paths = stack_paths(stack)
-        if paths & files or any(posixpath_dir(f) == stack.directory for f in files):
+        governed = any(
+            not folder or stack.directory == folder or stack.directory.startswith(folder + "/")
+            for folder in gitignores
+        )
+        if governed or paths & files or any(posixpath_dir(f) == stack.directory for f in files):
             allowed |= paths
     return [
         f

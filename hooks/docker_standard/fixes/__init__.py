@@ -39,6 +39,8 @@ def apply_fixes(
     *,
     write: bool,
     only: Iterable[str] | None = None,
+    given: Sequence[str] = (),
+    given_files: Sequence[str] = (),
 ) -> tuple[tuple[str, ...], Project]:
     """Fix what the enabled fixable ``rules`` report in ``project``.
 
@@ -47,13 +49,19 @@ def apply_fixes(
     the same scope the caller loaded), so the final report shows what is left. Without it,
     nothing is written: the lines are a unified diff of the changes and the project is the one
     given. Notes on what was not fixed go to ``project.notes``.
+
+    ``given``/``given_files`` are the root-relative paths the user named (as the runner
+    restricts its report with them): only findings that report would show are fixed, so a
+    pre-commit hook given ``sub/compose.yaml`` never edits another stack's files.
     """
-    from docker_standard.runner import run_rules
+    from docker_standard.runner import _restrict, run_rules
 
     fixable = [rule for rule in rules if rule.fixable and rule.code in FIXABLE_CODES]
     if not fixable:
         return (), project
     findings = [f for f in run_rules(project, fixable) if f.fixable]
+    if given:
+        findings = _restrict(project, findings, list(given), list(given_files))
     if not findings:
         return (), project
     plan = plan_fixes(project, findings)

@@ -269,8 +269,8 @@ def _verified(text: str, lines: list[str], proposals: list[_Proposal],
         if alone is None:
             kept.append(proposal)
         else:
-            edit, _expect, span = proposal
-            code = "DS305" if "restart" in edit.what else "DS302"
+            _edit, expect, span = proposal
+            code = "DS305" if expect.restart else "DS302"
             plan.note(f"{_where(span)}: {code} not fixed: could not fix safely ({alone})")
     if not kept:
         return [], text
@@ -471,6 +471,10 @@ def _list_to_mapping(lines: list[str], key: Node, seq: Node, decided: dict[tuple
     entries: list[tuple[Node, str]] = [
         (item, decided.get((item.line, item.column), STARTED)) for item in items
     ]
+    for item, condition in entries:
+        if condition == STARTED and "docker-standard:" in lines[item.line]:
+            # Its suppression comment would stay on the name while a finding moved below it.
+            raise EditError("an entry it cannot decide carries a docker-standard comment")
     if seq.flow:
         if not single_line(seq) or seq.line != key.line or seq.tag is not None:
             raise EditError("depends_on is a flow list spread over lines, or tagged")

@@ -8,8 +8,9 @@ lines. So ``--fix`` never dumps a whole file. It
    the exact start and end of every node, its anchor, tag, quoting and flow style;
 2. writes the new text of the lines it targets, and nothing else, in the file's own
    indentation and line endings;
-3. splices those lines into the original text (:func:`splice`), then checks with ``difflib``
-   that every line outside the targeted ranges is byte-identical (:func:`untouched_outside`).
+3. splices those lines into the original text (:func:`splice`), then compares the result
+   line by line with the original: every line outside the targeted ranges must be
+   byte-identical, at the place the edits imply (:func:`untouched_outside`).
 
 Callers prove the meaning separately: the spliced text must load, with two YAML parsers, to
 the original data plus exactly the intended change (see ``fixes/compose.py``).
@@ -17,7 +18,6 @@ the original data plus exactly the intended change (see ``fixes/compose.py``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -262,22 +262,24 @@ def splice(lines: Sequence[str], edits: Sequence[Edit]) -> str:
 
 
 def untouched_outside(old: str, new: str, edits: Sequence[Edit]) -> bool:
-    """Does every difference between ``old`` and ``new`` fall inside a targeted range?
+    """Is every line of ``old`` outside the targeted ranges in ``new``, byte for byte, in
+    order and where the edits before it put it?
 
-    Compared line by line with :mod:`difflib`: a replaced or deleted block must lie within
-    one edit's ``[start, end)``, an insertion at a point one edit covers.
+    Compared line by line at the positions the edits imply, not by a diff's guess: with
+    repeated lines (``image:`` in every service) a diff may pair an untouched line with an
+    inserted copy of it and prove nothing.
     """
     old_lines, new_lines = split_lines(old), split_lines(new)
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "insert":
-            if not any(e.start <= i1 <= e.end for e in edits):
-                return False
-        elif not any(e.start <= i1 and i2 <= e.end for e in edits):
+    at_old = at_new = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < at_old:
             return False
-    return True
+        kept = edit.start - at_old
+        if new_lines[at_new : at_new + kept] != old_lines[at_old : edit.start]:
+            return False
+        at_new += kept + len(split_lines("".join(edit.lines)))
+        at_old = edit.end
+    return new_lines[at_new:] == old_lines[at_old:]
 
 
 # ------------------------------------------------------------------ writing scalars

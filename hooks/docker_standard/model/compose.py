@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
-from docker_standard.model.yamltree import OVERRIDE, RESET, Tagged, YMap, YSeq, scalar_text, tag_of, untag
+from docker_standard.model.yamltree import (
+    OVERRIDE,
+    RESET,
+    Tagged,
+    YMap,
+    YSeq,
+    scalar_text,
+    tag_of,
+    untag,
+)
 
 if TYPE_CHECKING:
     from docker_standard.model.dockerfile import Dockerfile, Stage
@@ -100,7 +109,11 @@ def _copy_map(source: YMap) -> YMap:
     return copy
 
 
-def _merge_value(base: Any, over: Any, key: str) -> Any:
+def _merge_value(
+    base: Any, over: Any, key: str, base_span: Span | None = None, over_span: Span | None = None
+) -> Any:
+    """``base_span``/``over_span`` are where the two values are written, so that a scalar
+    turned into a list or a mapping (``env_file: .env``, ``build: .``) keeps its position."""
     tag = tag_of(over)
     if tag == RESET:
         return Tagged(None, RESET)
@@ -113,9 +126,11 @@ def _merge_value(base: Any, over: Any, key: str) -> Any:
     if key in _MAPPING_LISTS:
         return _merge_maps(as_name_map(base), as_name_map(over), key)
     if key == "build":
-        return _merge_maps(_build_map(base), _build_map(over), key)
+        return _merge_maps(_build_map(base, base_span), _build_map(over, over_span), key)
     if key == "env_file":
-        return _merge_unique(_as_seq(base), _as_seq(over), _env_file_path)
+        return _merge_unique(
+            _as_seq(base, base_span), _as_seq(over, over_span), _env_file_path
+        )
     if key == "volumes" and isinstance(base, YSeq) and isinstance(over, YSeq):
         return _merge_unique(base, over, _volume_target)
     if key in ("ports", "expose", "cap_add", "cap_drop", "dns", "secrets", "configs"):
@@ -144,7 +159,10 @@ def _merge_maps(base: YMap, over: YMap, parent: str) -> YMap:
             continue
         if parent == "healthcheck" and key == "test":
             child_key = "test"
-        _set(result, key, _merge_value(result.get(key), value, child_key), over, key)
+        merged = _merge_value(
+            result.get(key), value, child_key, result.value_span(key), over.value_span(key)
+        )
+        _set(result, key, merged, over, key)
     return _drop_resets(result)
 
 
@@ -201,25 +219,27 @@ def _env_file_path(item: Any) -> Any:
     return scalar_text(item)
 
 
-def _as_seq(value: Any) -> YSeq:
+def _as_seq(value: Any, span: Span | None = None) -> YSeq:
     if isinstance(value, YSeq):
         return value
     if isinstance(value, YMap):
         seq = YSeq(value.span)
     else:
-        seq = YSeq(Span(""))
+        seq = YSeq(span or Span(""))
     if value is not None:
         seq.append(value)
         seq.item_spans.append(seq.span)
     return seq
 
 
-def _build_map(value: Any) -> YMap:
+def _build_map(value: Any, span: Span | None = None) -> YMap:
     if isinstance(value, YMap):
         return value
-    result = YMap(Span(""))
+    result = YMap(span or Span(""))
     if value is not None:
         result["context"] = value
+        if span is not None:
+            result.key_spans["context"] = result.value_spans["context"] = span
     return result
 
 
@@ -440,11 +460,11 @@ def normalise_service(
         service.image = scalar_text(untag(get("image")))
         service.image_span = data.value_span("image")
     if get("build") is not None:
-        service.build = _build(data, directory)
+        service.build = _build(data, directory, stack)
     service.depends_on = list(_dependencies(data))
     service.healthcheck = _healthcheck(data)
     service.environment = as_keyed_map(get("environment"))
-    service.env_files = list(_env_files(data, directory))
+    service.env_files = list(_env_files(data, directory, stack))
     service.ports = list(_ports(data))
     service.volumes = list(_mounts(data))
     service.networks = [
@@ -473,7 +493,7 @@ def normalise_service(
     return service
 
 
-def _build(data: YMap, directory: str) -> Build:
+def _build(data: YMap, directory: str, stack: Stack) -> Build:
     raw = data.get("build")
     span = data.key_span("build")
     if isinstance(raw, YMap):
@@ -489,7 +509,7 @@ def _build(data: YMap, directory: str) -> Build:
         context_span = dockerfile_span = data.value_span("build")
     # Relative paths resolve against the folder of the file that writes them: an included or
     # extended file in another folder keeps its own (compose-semantics.md §4.3, §4.4).
-    folder = _folder_of(context_span, directory)
+    folder = folder_of(context_span, stack, directory)
     context_path = resolve_path(folder, context) if not _remote(context) else None
     dockerfile_path = None
     if context_path is not None and (dockerfile is None or "$" not in dockerfile):
@@ -500,8 +520,13 @@ def _build(data: YMap, directory: str) -> Build:
     )
 
 
-def _folder_of(span: Span, default: str) -> str:
-    return posixpath.dirname(span.path) if span.path else default
+def folder_of(span: Span, stack: Stack, default: str | None = None) -> str:
+    """The folder relative paths written at ``span`` resolve against: the writing file's
+    folder, or the ``project_directory`` of the ``include`` entry that brought the file in."""
+    if not span.path:
+        return stack.directory if default is None else default
+    found = stack.project.project_directories.get(span.path)
+    return found if found is not None else posixpath.dirname(span.path)
 
 
 def _remote(context: str) -> bool:
@@ -550,7 +575,7 @@ def _healthcheck(data: YMap) -> Healthcheck | None:
     return Healthcheck(("CMD-SHELL", scalar_text(untag(test))), disabled, span)
 
 
-def _env_files(data: YMap, directory: str) -> Iterator[EnvFileRef]:
+def _env_files(data: YMap, directory: str, stack: Stack) -> Iterator[EnvFileRef]:
     raw = data.get("env_file")
     if raw is None:
         return
@@ -563,7 +588,8 @@ def _env_files(data: YMap, directory: str) -> Iterator[EnvFileRef]:
         else:
             path, required = scalar_text(untag(item)), True
         if path:
-            yield EnvFileRef(path, resolve_path(_folder_of(span, directory), path), required, span)
+            folder = folder_of(span, stack, directory)
+            yield EnvFileRef(path, resolve_path(folder, path), required, span)
 
 
 _PORT = re.compile(

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 __all__ = [
+    "AUTOMATIC_ARGS",
     "Dockerfile",
     "DockerfileError",
     "Heredoc",
@@ -76,6 +77,7 @@ _AUTOMATIC_ARGS = (
     "TARGETARCH",
     "TARGETVARIANT",
 )
+AUTOMATIC_ARGS = _AUTOMATIC_ARGS
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
 # Go's unicode.IsSpace, which BuildKit's TrimSpace and friends use. Python's str.isspace()
@@ -259,6 +261,33 @@ class Dockerfile:
             if stage.name == wanted:
                 return stage
         return None
+
+    def expand_base(
+        self, stage: Stage, values: Mapping[str, str] = MappingProxyType({})
+    ) -> tuple[str, tuple[str, ...]]:
+        """The FROM image of ``stage`` as a build given ``values`` as build arguments sees it.
+
+        The global ARGs are replayed in order, a value in ``values`` replacing the default of
+        the ARG it names (as ``--build-arg`` does; a name no global ARG declares does not
+        reach FROM, except the automatic platform ARGs). Returns the expanded text and the
+        names that had no value. With no ``values`` this is ``base_resolved``.
+        """
+        scope: dict[str, str | None] = {name: values.get(name) for name in _AUTOMATIC_ARGS}
+        taints: dict[str, tuple[str, ...]] = {}
+        for instruction in self.instructions:
+            if instruction.keyword == "FROM":
+                break
+            for name, default in instruction.assignments():
+                if name in values:
+                    scope[name], taints[name] = values[name], ()
+                elif default is None:
+                    scope[name], taints[name] = None, ()
+                else:
+                    scope[name], taints[name] = _expand(
+                        default, self.escape, scope, taints, instruction
+                    )
+        from_instruction = stage.from_instruction
+        return _expand(from_instruction.args[0], self.escape, scope, taints, from_instruction)
 
 
 def is_root_user(user: str | None) -> bool:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 GIT_TIMEOUT = 60
 
@@ -26,8 +27,12 @@ class GitStatus:
     is_repo: bool
     tracked: frozenset[str] = frozenset()
     problem: str | None = None  # why git could not answer, when it could not
+    # Called with the problem when ``git check-ignore`` fails mid-run; returns the .gitignore
+    # lines to match instead, so a failing git never turns into "not ignored" for every path.
+    fallback: Callable[[str], dict[str, list[str]]] | None = field(default=None, repr=False)
     _ignored: dict[str, bool] = field(default_factory=dict)
     _gitignores: dict[str, list[str]] = field(default_factory=dict)  # outside git: dir -> lines
+    _patterns: dict[str, _IgnoreFile] = field(default_factory=dict, repr=False)
 
     def is_tracked(self, path: str) -> bool:
         return path in self.tracked
@@ -45,13 +50,15 @@ class GitStatus:
             self._ignored.update(self._query(missing))
 
     def _query(self, paths: list[str]) -> dict[str, bool]:
-        if self.is_repo:
-            return _check_ignore(self.root, paths)
+        if self.is_repo and self.problem is None:
+            try:
+                return _check_ignore(self.root, paths)
+            except GitUnavailable as exc:
+                self.problem = str(exc)
+                self._gitignores = self.fallback(self.problem) if self.fallback else {}
         return {path: self._match_gitignores(path) for path in paths}
 
     def _match_gitignores(self, path: str) -> bool:
-        import pathspec
-
         parts = path.split("/")
         ignored = False
         # Deeper .gitignore files take precedence; within one file the last match wins.
@@ -60,7 +67,10 @@ class GitStatus:
             lines = self._gitignores.get(folder)
             if not lines:
                 continue
-            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            patterns = self._patterns.get(folder)
+            if patterns is None:
+                patterns = self._patterns[folder] = _IgnoreFile(lines)
+            spec = patterns.spec_for(path)
             relative = "/".join(parts[depth:])
             result = spec.check_file(relative)
             if result.include is not None:
@@ -73,8 +83,69 @@ class GitStatus:
         return ignored
 
 
+class _IgnoreFile:
+    """One .gitignore file's lines, compiled with pathspec as the queries need them.
+
+    Compiling costs ~0.1 ms a pattern, so a 100,000-line file would take many seconds. A
+    pattern can only match a path (or one of its folders) when every literal character it
+    holds appears in the path, so each query compiles just those candidates, in file order
+    (the last match still wins), and specs are cached by the candidates they hold. Lines git
+    cannot use (a lone ``!``, a trailing backslash) are skipped, as git skips them, instead of
+    failing the whole run.
+    """
+
+    __slots__ = ("_lines", "_needs", "_specs")
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = [line for line in lines if line.strip() and not line.startswith("#")]
+        shared: dict[frozenset[str], frozenset[str]] = {}  # one set object per distinct set
+        self._needs = [
+            None if needs is None else shared.setdefault(needs, needs)
+            for needs in map(_literal_chars, self._lines)
+        ]
+        self._specs: dict[tuple[int, ...], Any] = {}
+
+    def spec_for(self, path: str) -> Any:
+        chars = set(path)
+        key = tuple(
+            index for index, needs in enumerate(self._needs) if needs is None or needs <= chars
+        )
+        spec = self._specs.get(key)
+        if spec is None:
+            spec = self._specs[key] = _compile([self._lines[index] for index in key])
+        return spec
+
+
+def _literal_chars(line: str) -> frozenset[str] | None:
+    """Characters any path a gitignore line matches must contain; None when unknown."""
+    if "[" in line:
+        return None  # a character class: not worth reasoning about
+    body = line[1:] if line.startswith("!") else line
+    # Wildcards, separators (a leading or trailing "/" need not appear in the path), escapes
+    # and the blanks git trims carry no requirement.
+    return frozenset(body) - frozenset("*?/\\ \t")
+
+
+def _compile(lines: list[str]) -> Any:
+    import pathspec
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # pathspec rejects a pattern git ignores
+        usable = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except ValueError:
+                continue
+            usable.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(usable)
+
+
 def _run_git(root: Path, args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ)
+    # Never write: without this, git may refresh .git/index as a side effect of reading it.
+    env["GIT_OPTIONAL_LOCKS"] = "0"
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
     env.pop("GIT_INDEX_FILE", None)  # pre-commit sets it during commits; we want the real index
@@ -93,13 +164,19 @@ def find_root(start: Path) -> tuple[Path, bool, str | None]:
     """The git top-level above ``start`` (and True), else ``start`` itself (and False).
 
     The third value explains a repository git refused (dubious ownership, a broken .git).
+    When git cannot answer inside a repository, the folder holding ``.git`` is still the root,
+    so the .gitignore files above ``start`` keep counting.
     """
     try:
         proc = _run_git(start, ["rev-parse", "--show-toplevel"])
     except FileNotFoundError:
-        return start, False, "git is not installed: ignore and tracked status come from .gitignore files only"
+        return (
+            _marker_top(start) or start,
+            False,
+            "git is not installed: ignore and tracked status come from .gitignore files only",
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return start, False, f"git could not run ({exc.__class__.__name__})"
+        return _marker_top(start) or start, False, f"git could not run ({exc.__class__.__name__})"
     if proc.returncode == 0:
         top = proc.stdout.decode("utf-8", "surrogateescape").strip()
         if top:
@@ -107,33 +184,37 @@ def find_root(start: Path) -> tuple[Path, bool, str | None]:
         # A bare repository or the inside of .git has no work tree.
         return start, False, "not inside a git work tree (bare repository?)"
     message = proc.stderr.decode("utf-8", "replace")
+    marker = _marker_top(start)
     if "dubious ownership" in message or "safe.directory" in message:
         return (
-            start,
+            marker or start,
             False,
             "git refuses this repository (dubious ownership); mark it safe with "
             "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0=<path>",
         )
-    if ".git" in _existing_markers(start):
-        return start, False, "git could not read the repository: " + message.strip().splitlines()[0]
+    if marker is not None:
+        first = (message.strip().splitlines() or [f"exit status {proc.returncode}"])[0]
+        return marker, False, "git could not read the repository: " + first
     return start, False, None
 
 
-def _existing_markers(start: Path) -> set[str]:
+def _marker_top(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``.git`` (a folder, or a file as in
+    worktrees and submodules)."""
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
-            return {".git"}
-    return set()
+            return folder
+    return None
 
 
 def load_status(root: Path, is_repo: bool, gitignores: dict[str, str]) -> GitStatus:
     """``gitignores`` maps each folder (root-relative, "" for the root) to its .gitignore text."""
     if not is_repo:
-        return GitStatus(
-            root,
-            False,
-            _gitignores={folder: text.splitlines() for folder, text in gitignores.items()},
-        )
+        lines = {folder: text.splitlines() for folder, text in gitignores.items()}
+        exclude = _info_exclude(root)
+        if exclude:  # lower precedence than the root's .gitignore: first, so it loses ties
+            lines[""] = exclude + lines.get("", [])
+        return GitStatus(root, False, _gitignores=lines)
     try:
         proc = _run_git(root, ["ls-files", "-z", "--cached", "--full-name"])
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -142,6 +223,19 @@ def load_status(root: Path, is_repo: bool, gitignores: dict[str, str]) -> GitSta
         raise GitUnavailable("git ls-files failed: " + proc.stderr.decode("utf-8", "replace").strip())
     names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
     return GitStatus(root, True, frozenset(n for n in names if n))
+
+
+def _info_exclude(root: Path) -> list[str]:
+    """``.git/info/exclude`` when git cannot run in a repository: patterns it would apply."""
+    path = root / ".git" / "info" / "exclude"
+    try:
+        if not path.is_file():  # never open a FIFO or a device
+            return []
+        with path.open("rb") as handle:
+            data = handle.read(1024 * 1024)
+    except OSError:
+        return []
+    return data.decode("utf-8", "replace").splitlines()
 
 
 def _check_ignore(root: Path, paths: list[str]) -> dict[str, bool]:

@@ -171,6 +171,18 @@ class BuildContext:
         """Every file and folder below the context, context-relative (folders end with '/')."""
         return frozenset(self.project._list_tree(self.path))
 
+    @cached_property
+    def children(self) -> dict[str, tuple[str, ...]]:
+        """Each folder's entries, from one pass over :attr:`files`: folder ('' for the context
+        root, else ending with '/') -> entry names (folders ending with '/')."""
+        index: dict[str, list[str]] = {}
+        for entry in self.files:
+            parent, _, name = entry.rstrip("/").rpartition("/")
+            index.setdefault(parent + "/" if parent else "", []).append(
+                name + "/" if entry.endswith("/") else name
+            )
+        return {folder: tuple(names) for folder, names in index.items()}
+
     @property
     def exists(self) -> bool:
         return self.project._is_dir(self.path)
@@ -314,9 +326,14 @@ class Project:
         self._compose_cache: dict[str, ComposeFile | None] = {}
         self._dockerignores: dict[str, tuple[DockerIgnore, str] | None] = {}
         self._tree_cache: dict[str, list[str]] = {}
+        self._contexts: dict[tuple[str, str | None], BuildContext] = {}
         self._including: list[str] = []  # the include chain being resolved, for cycles
+        # included file -> the project_directory its relative paths resolve against, where the
+        # include entry sets one (otherwise the included file's own folder)
+        self.project_directories: dict[str, str] = {}
         self._git: GitStatus | None = None
         self._is_repo = False
+        self._gitignore_paths: dict[str, str] = {}  # folder -> its .gitignore, read on demand
         self.files_read = 0
 
     # ------------------------------------------------------------ reading
@@ -427,11 +444,23 @@ class Project:
             try:
                 self._git = load_status(self.root, self._is_repo, texts)
             except GitUnavailable as exc:
-                self.notes.append(str(exc))
-                self._git = GitStatus(self.root, False, _gitignores={
-                    folder: text.splitlines() for folder, text in texts.items()
-                })
+                # ls-files failed (a corrupt index …): match the .gitignore files ourselves
+                # rather than call every .env "not ignored".
+                lines = self._gitignore_fallback(str(exc))
+                self._git = GitStatus(self.root, False, _gitignores=lines)
+            else:
+                self._git.fallback = self._gitignore_fallback
         return self._git
+
+    def _gitignore_fallback(self, problem: str) -> dict[str, list[str]]:
+        """Git could not answer: say so, and read the .gitignore files discovery saw."""
+        self.notes.append(f"{problem}; ignore status comes from .gitignore files only")
+        lines: dict[str, list[str]] = {}
+        for folder, rel in self._gitignore_paths.items():
+            source = self.gitignores.get(folder) or self.read(rel)
+            if source is not None:
+                lines[folder] = source.text.splitlines()
+        return lines
 
     @property
     def in_git(self) -> bool:
@@ -588,10 +617,14 @@ class Project:
             span = include.item_span(index) if isinstance(include, YSeq) else data.value_span("include")
             paths: list[Any]
             env_value: Any = None
+            project_directory: str | None = None
             if isinstance(entry, YMap):
                 value = entry.get("path")
                 paths = list(value) if isinstance(value, YSeq) else [value]
                 env_value = entry.get("env_file")
+                directory = entry.get("project_directory")
+                if directory is not None and "$" not in scalar_text(directory):
+                    project_directory = cm.resolve_path(compose.directory, scalar_text(directory))
             else:
                 paths = [entry]
             env_files = _include_env_files(compose.directory, env_value)
@@ -600,6 +633,8 @@ class Project:
                 if not text or "$" in text:
                     continue
                 rel = cm.resolve_path(compose.directory, text)
+                if project_directory is not None:
+                    self.project_directories.setdefault(rel, project_directory)
                 if not self.exists(rel):
                     self.error(span, f"include: '{text}' not found")
                     continue
@@ -687,11 +722,19 @@ class Project:
             return False
 
     def build_context(self, context: str, dockerfile: str) -> BuildContext:
-        """The context with the ``.dockerignore`` Docker would use for this Dockerfile."""
+        """The context with the ``.dockerignore`` Docker would use for this Dockerfile.
+
+        One object per (context, .dockerignore) pair, so its listing is built once a run."""
         found = self._dockerignore_for(context, dockerfile)
-        if found is None:
-            return BuildContext(self, context, None, None)
-        return BuildContext(self, context, found[0], found[1])
+        key = (context, found[1] if found is not None else None)
+        cached = self._contexts.get(key)
+        if cached is None:
+            if found is None:
+                cached = BuildContext(self, context, None, None)
+            else:
+                cached = BuildContext(self, context, found[0], found[1])
+            self._contexts[key] = cached
+        return cached
 
     def _dockerignore_for(self, context: str, dockerfile: str) -> tuple[DockerIgnore, str] | None:
         # <Dockerfile>.dockerignore beside the Dockerfile wins over the context's .dockerignore.
@@ -846,10 +889,12 @@ def load_project(root: Path, settings: Settings, *, is_repo: bool,
                 dockerfiles.append(rel)
             elif is_env_name(name):
                 env_files.append(rel)
-            elif name == ".gitignore" and not is_repo:
-                source = project.read(rel)
-                if source is not None:
-                    project.gitignores[folder] = source
+            elif name == ".gitignore":
+                project._gitignore_paths[folder] = rel
+                if not is_repo:
+                    source = project.read(rel)
+                    if source is not None:
+                        project.gitignores[folder] = source
     for rel in sorted(env_files):
         project.env_file(rel)
     for folder in sorted(compose_by_dir):
@@ -889,21 +934,37 @@ def _stacks_in(project: Project, folder: str, names: list[str]) -> Iterator[Stac
 
 def _folders(root: Path, settings: Settings, only: Iterable[str] | None) -> Iterator[tuple[str, list[str]]]:
     exclude = _exclude_spec(settings)
-    if only is not None:
-        folders: set[str] = set()
-        for rel in only:
-            folder = _rel_dir(rel)
-            while True:
-                folders.add(folder)
-                if not folder:
-                    break
-                folder = _rel_dir(folder)
-        for folder in sorted(folders):
-            if exclude is not None and folder and exclude.match_file(folder + "/"):
-                continue
-            yield folder, _names_in(root, folder, exclude)
+    if only is None:
+        yield from _walk(root, "", exclude)
         return
-    todo = [""]
+    folders: set[str] = set()
+    below: set[str] = set()  # a .gitignore governs every folder under it
+    for rel in only:
+        folder = _rel_dir(rel)
+        if posixpath.basename(rel) == ".gitignore":
+            below.add(folder)
+        while True:
+            folders.add(folder)
+            if not folder:
+                break
+            folder = _rel_dir(folder)
+    walked: set[str] = set()
+    for start in sorted(below, key=len):
+        if any(start == w or start.startswith(w + "/") or not w for w in walked):
+            continue
+        walked.add(start)
+        for folder, names in _walk(root, start, exclude):
+            folders.discard(folder)
+            yield folder, names
+    for folder in sorted(folders):
+        if exclude is not None and folder and exclude.match_file(folder + "/"):
+            continue
+        yield folder, _names_in(root, folder, exclude)
+
+
+def _walk(root: Path, start: str, exclude: Any) -> Iterator[tuple[str, list[str]]]:
+    """Every folder from ``start`` down, without following links or entering SKIP_DIRS."""
+    todo = [start]
     while todo:
         folder = todo.pop()
         names: list[str] = []
@@ -950,4 +1011,17 @@ def _exclude_spec(settings: Settings) -> Any:
         return None
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(settings.exclude)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(settings.exclude)
+    except ValueError:
+        from docker_standard.config import ConfigError
+
+        for pattern in settings.exclude:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([pattern])
+            except ValueError:
+                raise ConfigError(
+                    f"{settings.source or 'settings'}: exclude: {pattern!r} is not a valid "
+                    "gitignore pattern"
+                ) from None
+        raise

@@ -162,7 +162,7 @@ def scalar_text(value: Any) -> str:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "pending_key", "pending_key_span", "merges", "size")
+    __slots__ = ("anchor", "container", "merges", "pending_key", "pending_key_span", "size")
 
     def __init__(self, container: YMap | YSeq, anchor: str | None) -> None:
         self.container = container

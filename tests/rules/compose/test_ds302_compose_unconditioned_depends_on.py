@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import assert_findings
 
 DB = "  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n"
@@ -15,8 +14,8 @@ CASES = [
         id="short form list",
     ),
     pytest.param(
-        {"compose.yaml": "services:\n  api:\n    image: a/b:1\n    depends_on: [db]  # expect: DS302\n"
-                         + DB},
+        {"compose.yaml": "services:\n  api:\n    image: a/b:1\n"
+                         "    depends_on: [db]  # expect: DS302\n" + DB},
         id="short form flow list",
     ),
     pytest.param(
@@ -55,11 +54,11 @@ CASES = [
     ),
     pytest.param(
         {
-            "compose.yaml": "x-deps: &deps\n  depends_on:\n    - db  # expect: DS302, DS302\n"
+            "compose.yaml": "x-deps: &deps\n  depends_on:\n    - db  # expect: DS302\n"
                             "services:\n  api:\n    <<: *deps\n    image: a/b:1\n"
                             "  worker:\n    <<: *deps\n    image: a/w:1\n" + DB,
         },
-        id="anchor shared by two services: one line, two services",
+        id="anchor shared by two services: one finding at its line",
     ),
 ]
 

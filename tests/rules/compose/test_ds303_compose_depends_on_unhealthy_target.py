@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import assert_findings
 
 API = ("services:\n  api:\n    image: a/b:1\n    depends_on:\n      db:\n"

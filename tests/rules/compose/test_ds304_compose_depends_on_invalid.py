@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import assert_findings
 
 CASES = [
@@ -45,6 +44,25 @@ CASES = [
                                       "      - mailhog  # expect: DS304\n",
         },
         id="overlay names an undefined service: located in the overlay",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": "include:\n  - web/compose.yaml\nservices:\n  php:\n    image: p:8\n",
+            "web/compose.yaml": "services:\n  nginx:\n    image: nginx:1.27\n"
+                                "    depends_on: [php]\n",
+        },
+        id="an included piece is judged inside the stack that includes it, not alone",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  web:\n    image: a/b:1\n    depends_on:\n"
+                         "      - \"${DB_ENGINE:-mysql}\"  # expect: DS304\n"
+                         "  postgres:\n    image: postgres:16\n"},
+        id="dependency name through a variable default",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  web:\n    image: a/b:1\n    depends_on:\n"
+                         "      - \"${DB_ENGINE}\"\n  postgres:\n    image: postgres:16\n"},
+        id="dependency name nothing resolves is not guessed",
     ),
     pytest.param(
         {"compose.yaml": "services:\n  a:\n    image: x:1\n    depends_on: [b]\n"

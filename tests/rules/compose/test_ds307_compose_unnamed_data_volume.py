@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import assert_findings
 
 PGVOL = "volumes:\n  pgdata:\n"
@@ -23,7 +22,8 @@ CASES = [
                                   "      - /var/lib/mysql  # expect: DS307\n"},
                  id="anonymous volume"),
     pytest.param({"compose.yaml": "services:\n  db:\n    image: mongo:7\n    volumes:\n"
-                                  "      - type: tmpfs  # expect: DS307\n        target: /data/db\n"},
+                                  "      - type: tmpfs  # expect: DS307\n"
+                                  "        target: /data/db\n"},
                  id="tmpfs"),
     pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                   "      - pgdata:/var/lib/postgresql\n" + PGVOL},
@@ -36,7 +36,8 @@ CASES = [
                                   "    environment:\n      PGDATA: /pgdata\n    volumes:\n"
                                   "      - pgdata:/var/lib/postgresql/data\n" + PGVOL},
                  id="named volume at the old path while PGDATA points elsewhere"),
-    pytest.param({"compose.yaml": "services:\n  s3:  # expect: DS307\n    image: minio/minio:RELEASE.2024\n"
+    pytest.param({"compose.yaml": "services:\n  s3:  # expect: DS307\n"
+                                  "    image: minio/minio:RELEASE.2024\n"
                                   "    command: server /export --console-address :9001\n"
                                   "    volumes:\n      - minio:/data\nvolumes:\n  minio:\n"},
                  id="minio data path comes from its command"),
@@ -50,7 +51,8 @@ CASES = [
                                   "    image: docker.io/library/redis:7\n"},
                  id="fully qualified official image"),
     pytest.param({"compose.yaml": "services:\n  db:\n    image: bitnami/postgresql:16\n"
-                                  "    volumes:\n      - pg:/bitnami/postgresql\nvolumes:\n  pg:\n"},
+                                  "    volumes:\n      - pg:/bitnami/postgresql\n"
+                                  "volumes:\n  pg:\n"},
                  id="bitnami data folder"),
     pytest.param({"compose.yaml": "services:\n  db:  # expect: DS307\n"
                                   "    image: \"${DB_IMAGE:-postgres:16}\"\n"},

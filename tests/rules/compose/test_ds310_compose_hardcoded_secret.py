@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import assert_findings
 
 GITHUB = "ghp_" + "A1b2C3d4E5f6G7h8I9j0" + "K1l2M3n4O5p6Q7r8"  # 36 chars after the prefix
@@ -106,8 +105,9 @@ CASES = [
     ),
     pytest.param(
         {"compose.yaml": "x-env: &env\n  JWT_SECRET: s3cr3t  # expect: DS310\n"
-                         "services:\n  api:\n    image: a/b:1\n    environment: *env\n"},
-        id="anchor: reported where the value is written",
+                         "services:\n  api:\n    image: a/b:1\n    environment: *env\n"
+                         "  worker:\n    image: a/w:1\n    environment: *env\n"},
+        id="anchor shared by two services: one finding where the value is written",
     ),
 ]
 

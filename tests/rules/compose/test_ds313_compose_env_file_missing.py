@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from conftest import assert_findings
 from docker_standard.findings import Hit, Severity
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import assert_findings
 
 DF = "FROM python:3.12\n"
@@ -67,6 +66,24 @@ CASES = [
             "infra/nginx.conf": "events {}\n",
         },
         id="relative to the included file's folder",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": "include:\n  - path: apache/compose.yml\n    project_directory: .\n",
+            "apache/compose.yml": "services:\n  apache:\n    build: ./apache\n"
+                                  "    volumes:\n      - ./apache/sites:/etc/apache2/sites\n",
+            "apache/Dockerfile": "FROM httpd:2.4\n",
+            "apache/sites/default.conf": "",
+        },
+        id="include with project_directory resolves against that folder",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": "include:\n  - infra/compose.yaml\n",
+            "infra/compose.yaml": "services:\n  proxy:\n    build: ./proxy\n",
+            "infra/proxy/Dockerfile": "FROM nginx:1.27\n",
+        },
+        id="build context of an included file resolves against its folder",
     ),
 ]
 

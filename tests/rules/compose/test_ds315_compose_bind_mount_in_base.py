@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import assert_findings
 
 
@@ -65,6 +64,12 @@ CASES = [
     ),
     pytest.param({"compose.dev.yaml": svc(".:/app")},
                  id="a development file used on its own"),
+    pytest.param({".devcontainer/docker-compose.yml": svc("..:/workspace")},
+                 id="a devcontainer compose file"),
+    pytest.param({"docker-compose.yml": svc("./html:/var/www/html  # expect: DS315",
+                                            "./consume:/usr/src/paperless/consume",
+                                            "./data-logs:/app/data-logs")},
+                 id="code folder under /var/www; data folders by name or word"),
 ]
 
 

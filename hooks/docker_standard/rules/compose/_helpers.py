@@ -12,6 +12,7 @@ import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docker_standard.findings import Hit, Severity, Span, mask
 from docker_standard.model.compose import Service
@@ -20,7 +21,9 @@ from docker_standard.model.interpolation import references, substitute
 from docker_standard.model.yamltree import RESET, YMap, YSeq, scalar_text, tag_of, untag
 
 if TYPE_CHECKING:
-    from docker_standard.model.project import Project, Stack
+    from docker_standard.model.project import Stack
+
+from docker_standard.model.project import Project
 
 # ---------------------------------------------------------------- hits
 
@@ -38,6 +41,26 @@ def hit(message: str, span: Span, *, severity: Severity | None = None,
 
 
 # ---------------------------------------------------------------- views and variables
+
+
+_FRAGMENTS: WeakKeyDictionary[Project, frozenset[str]] = WeakKeyDictionary()
+
+
+def is_fragment(stack: Stack) -> bool:
+    """Is this stack's base file only a piece that another stack includes (laradock's
+    ``apache2/compose.yml``)? Such a file is judged inside the stack that includes it,
+    never alone, just as an overlay is judged merged onto its base."""
+    project = stack.project
+    included = _FRAGMENTS.get(project)
+    if included is None:
+        included = frozenset(
+            compose.path
+            for other in project.stacks
+            for compose in other.included
+            if compose.path != other.base.path
+        )
+        _FRAGMENTS[project] = included
+    return stack.base.path in included
 
 
 def view_of(service: Service) -> Mapping[str, Service]:
@@ -63,6 +86,23 @@ def reset_span(service: Service, key: str) -> Span | None:
         if isinstance(body, YMap) and key in body and tag_of(body[key]) == RESET:
             found = body.key_span(key)
     return found
+
+
+def subject(service: Service, span: Span) -> str:
+    """Whom a finding at ``span`` is about: the service whose block in that file holds the
+    line. A value written once in an anchored ``x-`` block (or another service's block) and
+    shared by several services is then one finding, not one per service."""
+    for compose in service.stack.compose_files:
+        if compose.path != span.path:
+            continue
+        services = compose.services
+        owner: tuple[int, str] | None = None
+        for name in services:
+            line = services.key_span(name).line
+            if line <= span.line and (owner is None or line > owner[0]):
+                owner = (line, name)
+        return f"service '{owner[1]}'" if owner else "an anchored block shared by services"
+    return f"service '{service.name}'"
 
 
 def text_of(value: Any) -> str | None:
@@ -346,11 +386,15 @@ def _masked(text: str) -> str:
     return substitute(text, lambda _name: _MARK).value
 
 
-def _literal(value: str) -> bool:
+def _literal(value: str, *, shell: bool = False) -> bool:
     """A value that reaches the container as written: no interpolation, and not merely a
-    shell reference such as ``$$DB_PASSWORD`` (a shell or entrypoint expands that)."""
+    shell reference such as ``$$DB_PASSWORD`` (a shell or entrypoint expands that). In a
+    command line (``shell``) any ``$`` or backquote left after interpolation is a shell
+    expansion (``"$$(cat $$PASSWORD_FILE)"``), so the value is computed at run time."""
     value = value.strip()
-    return bool(value) and _MARK not in value and not _SHELL_ONLY.fullmatch(value)
+    if not value or _MARK in value or _SHELL_ONLY.fullmatch(value):
+        return False
+    return not (shell and ("$" in value or "`" in value))
 
 
 def _credential_value(value: str, name: str) -> bool:
@@ -457,6 +501,6 @@ def command_secrets(text: str) -> Iterator[str]:
             name, _, value = word.partition("=")
             if not is_credential_name(name):
                 continue
-        if name and _literal(value) and _credential_value(value, name):
+        if name and _literal(value, shell=True) and _credential_value(value, name):
             yield f"a literal value for {name}"
             return

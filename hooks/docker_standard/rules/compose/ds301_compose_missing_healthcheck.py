@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import reset_span
+from docker_standard.rules.compose._helpers import is_fragment, reset_span, subject
 
 
 @rule(code="DS301", name="compose-missing-healthcheck", severity=Severity.ERROR, target=Service)
@@ -52,22 +52,26 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           retries: 3
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     if service.one_shot or service.effective_healthcheck is not None:
         return
     name = service.name
     check_ = service.healthcheck
     if check_ is not None and check_.disabled:
+        span = _key_span(service, "disable") or check_.span
         yield Hit(
-            f"service '{name}' disables its healthcheck (`disable: true`): give it a test that "
-            "fails when it cannot serve",
-            _key_span(service, "disable") or check_.span,
+            f"{subject(service, span)} disables its healthcheck (`disable: true`): give it a "
+            "test that fails when it cannot serve",
+            span,
         )
         return
     if check_ is not None and check_.test and check_.test[0] == "NONE":
+        span = _key_span(service, "test") or check_.span
         yield Hit(
-            f"service '{name}' turns its healthcheck off (`test: [\"NONE\"]`): give it a test "
-            "that fails when it cannot serve",
-            _key_span(service, "test") or check_.span,
+            f"{subject(service, span)} turns its healthcheck off (`test: [\"NONE\"]`): give it "
+            "a test that fails when it cannot serve",
+            span,
         )
         return
     if check_ is not None:  # options only: the test would come from the image

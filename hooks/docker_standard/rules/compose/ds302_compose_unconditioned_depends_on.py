@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, view_of
+from docker_standard.rules.compose._helpers import is_fragment, resolve, subject, view_of
 
 
 @rule(
@@ -60,6 +60,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           test: ["CMD-SHELL", "pg_isready -U postgres"]
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     services = view_of(service)
     for dependency in service.depends_on:
         target = services.get(dependency.name)
@@ -77,14 +79,16 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         )
         if dependency.short_form:
             yield Hit(
-                f"service '{service.name}' depends on '{dependency.name}' without a condition: "
+                f"{subject(service, dependency.span)} depends on '{dependency.name}' without a "
+                "condition: "
                 f"use the long form with `condition: {wanted}` ({why})",
                 dependency.span,
                 fixable=True,
             )
         else:
             yield Hit(
-                f"service '{service.name}' waits only for '{dependency.name}' to start "
+                f"{subject(service, dependency.condition_span)} waits only for "
+                f"'{dependency.name}' to start "
                 f"(`service_started`): use `condition: {wanted}` ({why})",
                 dependency.condition_span,
                 fixable=True,

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, view_of
+from docker_standard.rules.compose._helpers import is_fragment, resolve, subject, view_of
 
 
 @rule(
@@ -59,6 +59,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           test: ["CMD", "redis-cli", "ping"]
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     services = view_of(service)
     for dependency in service.depends_on:
         condition = dependency.condition
@@ -70,7 +72,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         if target is None or target.effective_healthcheck is not None:
             continue
         yield Hit(
-            f"service '{service.name}' waits for '{dependency.name}' to be healthy, but "
+            f"{subject(service, dependency.condition_span)} waits for '{dependency.name}' to be "
+            "healthy, but "
             f"{_why(target)}: `docker compose up` fails with \"has no healthcheck configured\"; "
             f"{_advice(target)}",
             dependency.condition_span,

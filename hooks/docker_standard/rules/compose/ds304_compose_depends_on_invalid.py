@@ -8,6 +8,7 @@ from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
+from docker_standard.rules.compose._helpers import has_variable, is_fragment, resolve, subject
 
 
 @rule(code="DS304", name="compose-depends-on-invalid", severity=Severity.ERROR, target=Stack)
@@ -47,16 +48,32 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         image: postgres:16.4
     ```
     """
+    if is_fragment(stack):
+        return  # judged inside the stack that includes it
     for services in stack.views.values():
         for service in services.values():
             for dependency in service.depends_on:
-                if dependency.name not in services:
-                    yield Hit(
-                        f"service '{service.name}' depends on '{dependency.name}', which is not "
-                        f"defined{_suggestion(dependency.name, services)}",
-                        dependency.span,
-                    )
-        yield from _cycles(services)
+                name = _resolved_name(stack, dependency.name)
+                if name is None or name in services:
+                    continue
+                shown = dependency.name
+                if name != dependency.name:
+                    shown = f"{dependency.name} = {name}"
+                yield Hit(
+                    f"{subject(service, dependency.span)} depends on '{shown}', which is not "
+                    f"defined{_suggestion(name, services)}",
+                    dependency.span,
+                )
+        yield from _cycles(stack, services)
+
+
+def _resolved_name(stack: Stack, name: str) -> str | None:
+    """A dependency name as a fresh clone interpolates it; ``None`` when a variable nothing
+    sets decides it (Compose would report whatever the user's environment holds)."""
+    if not has_variable(name):
+        return name
+    value, unresolved = resolve(stack, name)
+    return None if unresolved or not value else value
 
 
 def _suggestion(name: str, services: Mapping[str, Service]) -> str:
@@ -66,16 +83,18 @@ def _suggestion(name: str, services: Mapping[str, Service]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _cycles(services: Mapping[str, Service]) -> Iterator[Hit]:
+def _cycles(stack: Stack, services: Mapping[str, Service]) -> Iterator[Hit]:
     """Tarjan's strongly connected components, iteratively; one hit per cycle."""
-    edges: dict[str, list[tuple[str, Span]]] = {
-        name: [(d.name, d.span) for d in service.depends_on if d.name in services]
-        for name, service in services.items()
-    }
+    edges: dict[str, list[tuple[str, Span]]] = {name: [] for name in services}
+    for name, service in services.items():
+        for dependency in service.depends_on:
+            target = _resolved_name(stack, dependency.name)
+            if target is not None and target in services:
+                edges[name].append((target, dependency.span))
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
-    stack: list[str] = []
+    trail: list[str] = []
     components: list[list[str]] = []
     counter = 0
     for root in services:
@@ -87,7 +106,7 @@ def _cycles(services: Mapping[str, Service]) -> Iterator[Hit]:
             if position == 0:
                 index[node] = low[node] = counter
                 counter += 1
-                stack.append(node)
+                trail.append(node)
                 on_stack.add(node)
             targets = edges[node]
             if position < len(targets):
@@ -104,7 +123,7 @@ def _cycles(services: Mapping[str, Service]) -> Iterator[Hit]:
             if low[node] == index[node]:
                 component: list[str] = []
                 while True:
-                    member = stack.pop()
+                    member = trail.pop()
                     on_stack.discard(member)
                     component.append(member)
                     if member == node:

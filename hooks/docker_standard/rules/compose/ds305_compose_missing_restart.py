@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, text_of
+from docker_standard.rules.compose._helpers import is_fragment, resolve, subject, text_of
 
 
 @rule(
@@ -48,6 +48,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         restart: unless-stopped
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     if service.one_shot:
         return
     restart = service.restart
@@ -63,13 +65,23 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             fixable=True,
         )
     elif restart in ("no", "none", ""):
+        span = (service.value_span("restart") if service.restart is not None
+                else service.key_span("deploy"))
         yield Hit(
-            f"service '{service.name}' never restarts (`restart: \"{restart}\"`) although it is "
+            f"{subject(service, span)} never restarts ({_shown(service.restart, restart)}) "
+            "although it is "
             "not a one-shot job: use `restart: unless-stopped`, or give a one-shot job its "
             "`command` (or make others wait for it with `service_completed_successfully`)",
-            service.value_span("restart") if service.restart is not None
-            else service.key_span("deploy"),
+            span,
         )
+
+
+def _shown(raw: str | None, value: str) -> str:
+    if raw is None:
+        return f"`deploy.restart_policy.condition: {value}`"
+    if raw != value:
+        return f"`restart: {raw}`, which a fresh clone resolves to \"{value}\""
+    return f"`restart: \"{value}\"`"
 
 
 def _deploy_policy(service: Service) -> str | None:

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import image_info
+from docker_standard.rules.compose._helpers import image_info, is_fragment, subject
 
 
 @rule(
@@ -50,6 +50,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         image: postgres:16.4
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     name = service.name
     info = image_info(service)
     if info is None:
@@ -63,10 +65,11 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     if service.build is not None:
         return
     span = service.image_span or service.value_span("image")
+    who = subject(service, span)
     if info.tag_unknown:
         names = ", ".join(f"${{{n}}}" for n in info.unresolved)
         yield Hit(
-            f"service '{name}': image '{info.raw}' cannot be resolved from a fresh clone: "
+            f"{who}: image '{info.raw}' cannot be resolved from a fresh clone: "
             f"{names} has no default and no value in .env.example; give it a pinned default "
             "(`${VAR:-1.2.3}`) or a value in .env.example",
             span,
@@ -80,13 +83,13 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         shown = f"'{info.raw}' (= '{info.value}' in a fresh clone)"
     if ref.tag is None:
         yield Hit(
-            f"service '{name}' uses image {shown} without a tag, so Docker pulls `:latest`: "
+            f"{who} uses image {shown} without a tag, so Docker pulls `:latest`: "
             "pin a version tag (or a digest)",
             span,
         )
     elif ref.tag.lower() == "latest":
         yield Hit(
-            f"service '{name}' uses image {shown} with the moving tag `latest`: pin a version "
+            f"{who} uses image {shown} with the moving tag `latest`: pin a version "
             "tag (or a digest)",
             span,
         )

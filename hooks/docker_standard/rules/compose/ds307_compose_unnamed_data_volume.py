@@ -8,7 +8,14 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Mount, Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import covers, has_variable, resolve, stateful
+from docker_standard.rules.compose._helpers import (
+    covers,
+    has_variable,
+    is_fragment,
+    resolve,
+    stateful,
+    subject,
+)
 
 
 @rule(
@@ -55,6 +62,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
       pgdata:
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     kind = stateful(service, project)
     if kind is None:
         return
@@ -65,7 +74,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             return  # the data is in a named volume
         if holding:
             mount = holding[0]
-            yield Hit(_problem(service.name, kind.image, path, mount), mount.span)
+            yield Hit(_problem(subject(service, mount.span), kind.image, path, mount), mount.span)
             return
     shown = kind.paths[0]
     yield Hit(
@@ -82,21 +91,21 @@ def _resolved(service: Service, mount: Mount) -> Mount:
     return Mount(mount.type, mount.source, target, mount.read_only, mount.span)
 
 
-def _problem(name: str, image: str, path: str, mount: Mount) -> str:
+def _problem(who: str, image: str, path: str, mount: Mount) -> str:
     volume = f"`{image}_data:{path}`"
     if mount.type == "volume":
         return (
-            f"service '{name}' ({image}) keeps its data ({path}) in an anonymous volume, which "
+            f"{who} ({image}) keeps its data ({path}) in an anonymous volume, which "
             f"`down` orphans and the next `up` replaces with an empty one: use a named volume "
             f"({volume})"
         )
     if mount.type == "tmpfs":
         return (
-            f"service '{name}' ({image}) keeps its data ({path}) in a tmpfs, lost on every "
+            f"{who} ({image}) keeps its data ({path}) in a tmpfs, lost on every "
             f"restart: use a named volume ({volume}) unless the data is meant to be thrown away"
         )
     return (
-        f"service '{name}' ({image}) keeps its data ({path}) in a {mount.type} mount of "
+        f"{who} ({image}) keeps its data ({path}) in a {mount.type} mount of "
         f"'{mount.source}': use a named volume ({volume}) so the data is not tied to a "
         "folder of one checkout"
     )

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable
+from docker_standard.rules.compose._helpers import has_variable, is_fragment, subject
 
 _SECTIONS = {"volume": "volumes", "network": "networks", "secret": "secrets", "config": "configs"}
 
@@ -47,6 +47,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
       pgdata:
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     stack = service.stack
     used: list[tuple[str, str, Span]] = []
     for mount in service.volumes:
@@ -64,7 +66,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         if name in stack.declared(section, service.files):
             continue
         yield Hit(
-            f"service '{service.name}' uses the {kind} '{name}', which is not declared under "
+            f"{subject(service, span)} uses the {kind} '{name}', which is not declared under "
             f"top-level `{section}:`: Compose refuses the file; declare it (or mark it "
             "`external: true` if it is created elsewhere)",
             span,

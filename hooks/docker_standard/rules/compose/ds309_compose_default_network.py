@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve
+from docker_standard.rules.compose._helpers import is_fragment, resolve, subject
 
 # Keys that make the top-level `default` network a network of the project's own design.
 _CUSTOM = ("name", "driver", "external", "ipam", "internal", "driver_opts")
@@ -52,6 +52,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
       backend:
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     mode = service.network_mode
     if mode is not None:
         if "$" in mode:
@@ -59,14 +61,14 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         span = service.value_span("network_mode")
         if mode == "host":
             yield Hit(
-                f"service '{service.name}' uses `network_mode: host`: it shares the host's "
+                f"{subject(service, span)} uses `network_mode: host`: it shares the host's "
                 "network stack with no isolation; publish the ports it needs and attach it to a "
                 "custom network",
                 span,
             )
         elif mode == "bridge":
             yield Hit(
-                f"service '{service.name}' uses `network_mode: bridge`, Docker's legacy default "
+                f"{subject(service, span)} uses `network_mode: bridge`, Docker's legacy default "
                 "bridge (no service-name DNS): attach it to a custom network",
                 span,
             )

@@ -13,6 +13,8 @@ from docker_standard.rules.compose._helpers import (
     command_items,
     command_secrets,
     find_secret,
+    is_fragment,
+    subject,
     text_of,
 )
 
@@ -70,39 +72,43 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}
     ```
     """
-    name = service.name
-    yield from _mapping(name, "environment", service.environment)
-    yield from _mapping(name, "labels", service.labels)
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
+    yield from _mapping(service, "environment", service.environment)
+    yield from _mapping(service, "labels", service.labels)
     if service.build is not None:
-        yield from _mapping(name, "build.args", service.build.args)
+        yield from _mapping(service, "build.args", service.build.args)
     for key in ("command", "entrypoint"):
         if key in service.data:
-            yield from _command(name, key, service.data[key], service.value_span(key))
+            yield from _command(service, key, service.data[key], service.value_span(key))
     check_ = service.data.get("healthcheck")
     if isinstance(check_, YMap) and "test" in check_:
-        yield from _command(name, "healthcheck test", check_["test"], check_.value_span("test"))
+        yield from _command(
+            service, "healthcheck test", check_["test"], check_.value_span("test")
+        )
 
 
-def _mapping(service: str, where: str, values: YMap) -> Iterator[Hit]:
+def _mapping(service: Service, where: str, values: YMap) -> Iterator[Hit]:
     for key, value in values.items():
         text = text_of(value)
         if not text:
             continue
         found = find_secret(text, key)
         if found is not None:
+            span = values.value_span(key)
             yield Hit(
-                f"service '{service}': {where} {key} holds {found}: move the value to an "
+                f"{subject(service, span)}: {where} {key} holds {found}: move the value to an "
                 f"untracked .env and write `{key}: ${{{_variable(key)}}}` (or use `secrets:`)",
-                values.value_span(key),
+                span,
             )
 
 
-def _command(service: str, where: str, value: object, span: Span) -> Iterator[Hit]:
+def _command(service: Service, where: str, value: object, span: Span) -> Iterator[Hit]:
     for text, item_span in command_items(value, span):
         for found in command_secrets(text):
             yield Hit(
-                f"service '{service}': {where} holds {found}: pass it in from an untracked .env "
-                "through a variable (or read it from a `secrets:` file)",
+                f"{subject(service, item_span)}: {where} holds {found}: pass it in from an "
+                "untracked .env through a variable (or read it from a `secrets:` file)",
                 item_span,
             )
 

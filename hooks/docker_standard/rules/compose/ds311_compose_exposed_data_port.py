@@ -8,7 +8,13 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Port, Service, parse_port
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, resolve, stateful
+from docker_standard.rules.compose._helpers import (
+    has_variable,
+    is_fragment,
+    resolve,
+    stateful,
+    subject,
+)
 
 _ALL_INTERFACES = ("", "0.0.0.0", "::", "[::]")
 
@@ -51,18 +57,20 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           - "127.0.0.1:5432:5432"
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     kind = stateful(service, project)
     if kind is None:
         return
-    for port in service.ports:
-        port = _resolved(service, port)
+    for written in service.ports:
+        port = _resolved(service, written)
         host_ip = (port.host_ip or "").strip()
         if host_ip not in _ALL_INTERFACES:
             continue
-        published = port.published or "a random port"
+        published = port.published or written.published or "a random port"
         yield Hit(
-            f"service '{service.name}' ({kind.image}) publishes port {port.target} on all host "
-            f"interfaces (host {published}): bind it to 127.0.0.1 "
+            f"{subject(service, port.span)} ({kind.image}) publishes port {port.target} on all "
+            f"host interfaces (host {published}): bind it to 127.0.0.1 "
             f"(`127.0.0.1:{port.published or port.target}:{port.target}`) or drop it and use the "
             "compose network",
             port.span,

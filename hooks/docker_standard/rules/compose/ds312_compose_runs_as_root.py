@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve
+from docker_standard.rules.compose._helpers import is_fragment, resolve, subject
 
 
 @rule(
@@ -51,21 +51,24 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           - NET_ADMIN
     ```
     """
-    user = service.user
-    if user is not None:
-        if "$" in user:
-            user = resolve(service.stack, user)[0]
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
+    raw = service.user
+    if raw is not None:
+        user = resolve(service.stack, raw)[0] if "$" in raw else raw
         uid = user.strip().split(":", 1)[0]
         if uid in ("root", "0"):
+            span = service.value_span("user")
             yield Hit(
-                f"service '{service.name}' runs as root (`user: {user}`): run it as an "
+                f"{subject(service, span)} runs as root (`user: {raw}`): run it as an "
                 "unprivileged uid (`user: \"10001:10001\"`) that owns what it writes",
-                service.value_span("user"),
+                span,
             )
     if service.privileged:
+        span = service.value_span("privileged")
         yield Hit(
-            f"service '{service.name}' runs privileged (`privileged: true`): it gets every "
+            f"{subject(service, span)} runs privileged (`privileged: true`): it gets every "
             "capability and all host devices; grant only the capabilities it needs with "
             "`cap_add:`",
-            service.value_span("privileged"),
+            span,
         )

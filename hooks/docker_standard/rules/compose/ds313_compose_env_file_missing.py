@@ -9,7 +9,14 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import EnvFileRef, Service, resolve_path
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, hit, in_fresh_clone, resolve
+from docker_standard.rules.compose._helpers import (
+    has_variable,
+    hit,
+    in_fresh_clone,
+    is_fragment,
+    resolve,
+    subject,
+)
 
 _TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
 
@@ -51,6 +58,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             required: false
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     for ref in service.env_files:
         if not ref.required:
             continue
@@ -64,7 +73,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         template = _template(project, rel)
         if template is not None:
             yield hit(
-                f"service '{service.name}': env_file '{ref.path}' {why} until it is created "
+                f"{subject(service, ref.span)}: env_file '{ref.path}' {why} until it is created "
                 f"from {template}; mark it `required: false` (`- path: {ref.path}` + "
                 "`required: false`) so `docker compose up` works before that step",
                 ref.span,
@@ -72,7 +81,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             )
         else:
             yield hit(
-                f"service '{service.name}': env_file '{ref.path}' {why}, and no template for "
+                f"{subject(service, ref.span)}: env_file '{ref.path}' {why}, and no template for "
                 "it is committed: `docker compose up` fails with \"env file … not found\"; "
                 f"commit a template ({posixpath.basename(rel)}.example) and mark the entry "
                 "`required: false`, or drop it",

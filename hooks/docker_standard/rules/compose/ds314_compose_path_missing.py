@@ -6,11 +6,11 @@ import posixpath
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity
-from docker_standard.model.compose import Service, resolve_path
+from docker_standard.model.compose import Service, folder_of, resolve_path
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable
+from docker_standard.rules.compose._helpers import has_variable, is_fragment, subject
 
 
 @rule(code="DS314", name="compose-path-missing", severity=Severity.ERROR, target=Service)
@@ -53,13 +53,15 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     psql -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm'
     ```
     """
-    name = service.name
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     build = service.build
     if build is not None and build.context_path is not None and _local(build.context):
         context = build.context_path
         if not project.exists(context):
             yield Hit(
-                f"service '{name}': build context '{build.context}' does not exist",
+                f"{subject(service, build.context_span)}: build context '{build.context}' "
+                "does not exist",
                 build.context_span,
             )
         elif not _inline(service):
@@ -68,13 +70,12 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         source = mount.source
         if mount.type != "bind" or source is None or not _local(source):
             continue
-        folder = posixpath.dirname(mount.span.path)
-        rel = resolve_path(folder, source)
+        rel = resolve_path(folder_of(mount.span, service.stack), source)
         if rel.startswith("..") or project.exists(rel):
             continue
         yield Hit(
-            f"service '{name}': bind-mount source '{source}' does not exist: Docker would "
-            "create an empty folder in its place; commit it or fix the path",
+            f"{subject(service, mount.span)}: bind-mount source '{source}' does not exist: "
+            "Docker would create an empty folder in its place; commit it or fix the path",
             mount.span,
         )
 
@@ -87,8 +88,8 @@ def _dockerfile(service: Service, project: Project) -> Iterator[Hit]:
         if not _local(build.dockerfile) or project.exists(build.dockerfile_path):
             return
         yield Hit(
-            f"service '{service.name}': dockerfile '{build.dockerfile}' does not exist in the "
-            f"build context '{build.context}'",
+            f"{subject(service, build.dockerfile_span)}: dockerfile '{build.dockerfile}' does "
+            f"not exist in the build context '{build.context}'",
             build.dockerfile_span,
         )
         return
@@ -98,8 +99,8 @@ def _dockerfile(service: Service, project: Project) -> Iterator[Hit]:
     if project.exists(posixpath.join(context, "Containerfile") if context else "Containerfile"):
         return
     yield Hit(
-        f"service '{service.name}': build context '{build.context}' has no Dockerfile: add "
-        "one or name it with `dockerfile:`",
+        f"{subject(service, build.context_span)}: build context '{build.context}' has no "
+        "Dockerfile: add one or name it with `dockerfile:`",
         build.context_span,
     )
 

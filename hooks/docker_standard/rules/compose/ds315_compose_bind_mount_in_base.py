@@ -7,10 +7,16 @@ import re
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity
-from docker_standard.model.compose import COMPOSE_BASE_NAMES, Mount, Service, resolve_path
+from docker_standard.model.compose import (
+    COMPOSE_BASE_NAMES,
+    Mount,
+    Service,
+    folder_of,
+    resolve_path,
+)
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable
+from docker_standard.rules.compose._helpers import has_variable, is_fragment, subject
 
 # Folders that hold configuration, init scripts, certificates or data: never source code.
 CONFIG_NAMES = frozenset({
@@ -19,12 +25,15 @@ CONFIG_NAMES = frozenset({
     "certificates", "ssl", "tls", "secrets", "keys", "provisioning", "dashboards", "datasources",
     "templates", "nginx", "sites-enabled", "sites-available", "data", "db", "logs", "log",
     "backups", "backup", "storage", "uploads", "media", "cache", "tmp", "dumps", "docker",
+    "export", "exports", "import", "imports", "consume", "inbox", "input", "output",
+    "downloads", "files",
 })
 # Where images conventionally keep their application code.
 APP_DIRS = ("/app", "/usr/src", "/code", "/src", "/srv", "/var/www", "/workspace",
             "/workspaces", "/opt/app", "/home/node/app", "/usr/share/nginx/html")
-_DEV_FILE = re.compile(r"(^|[._-])(dev|devel|development|local|debug|override|test|tests|e2e|ci)"
-                       r"([._-]|$)")
+_DEV_FILE = re.compile(r"(^|[._-])(dev|devel|development|devcontainer|local|debug|override|test|"
+                       r"tests|e2e|ci)([._-]|$)")
+_WORD = re.compile(r"[._-]+")
 
 
 @rule(code="DS315", name="compose-bind-mount-in-base", severity=Severity.INFO, target=Service)
@@ -45,9 +54,12 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     Not source code, and never reported: single files (`./nginx.conf:/etc/nginx/nginx.conf:ro`,
     `./scripts/init-db.sh:/docker-entrypoint-initdb.d/init-db.sh`), judged by a file
     extension or a leading dot in the name; and folders whose source or target path has a
-    configuration, init, certificate or data name (`config`, `conf.d`, `init`, `initdb.d`,
-    `scripts`, `certs`, `ssl`, `secrets`, `provisioning`, `templates`, `data`, `logs`,
-    `uploads`, …). Mounting read-only (`:ro`) does not make a code folder configuration.
+    configuration, init, certificate or data name, whole or as a word of it (`config`,
+    `conf.d`, `init`, `initdb.d`, `scripts`, `certs`, `ssl`, `secrets`, `provisioning`,
+    `templates`, `data`, `data-logs`, `logs`, `uploads`, `media`, `export`, …). Mounting
+    read-only (`:ro`) does not make a code folder configuration. Files named for
+    development (`docker-compose.dev.yml`, `*.local.yml`, `*.test.yml`, anything under
+    `.devcontainer/`) are never the base, even when no other compose file sits beside them.
 
     ## Why is this bad?
     The base file is what production runs. A source bind mount there replaces the code baked
@@ -79,6 +91,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           - ./src:/app/src
     ```
     """
+    if is_fragment(service.stack):
+        return  # judged inside the stack that includes it
     stack = service.stack
     if service.files != stack.main_files:
         return  # overlay views add their own mounts, which belong there
@@ -94,7 +108,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             continue
         if _source_code(service, mount, workdir):
             yield Hit(
-                f"service '{service.name}' bind-mounts source code ('{mount.source}' -> "
+                f"{subject(service, mount.span)} bind-mounts source code ('{mount.source}' -> "
                 f"{mount.target}) in {posixpath.basename(where)}: move it to a development "
                 "overlay (docker-compose.dev.yml) so production runs the code in the image",
                 mount.span,
@@ -102,6 +116,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 
 
 def _dev_named(path: str) -> bool:
+    if "/.devcontainer/" in f"/{path}":
+        return True
     name = posixpath.basename(path)
     if name in COMPOSE_BASE_NAMES:
         return False
@@ -116,8 +132,7 @@ def _source_code(service: Service, mount: Mount, workdir: str | None) -> bool:
         return False
     if len(source) > 1 and source[1] == ":":
         return False  # a Windows drive: a host path
-    folder = posixpath.dirname(mount.span.path)
-    rel = resolve_path(folder, source)
+    rel = resolve_path(folder_of(mount.span, service.stack), source)
     name = posixpath.basename(source.rstrip("/"))
     if name in (".", "..", "") or rel == service.stack.directory:
         return True
@@ -135,7 +150,14 @@ def _source_code(service: Service, mount: Mount, workdir: str | None) -> bool:
 
 
 def _config_named(path: str) -> bool:
-    return any(part.lower() in CONFIG_NAMES for part in path.split("/") if part not in ("", "."))
+    """Does a path component, or a word of one (``data-logs``, ``nginx_conf``), name
+    configuration or data?"""
+    for part in path.lower().split("/"):
+        if part in ("", ".", ".."):
+            continue
+        if part in CONFIG_NAMES or any(w in CONFIG_NAMES for w in _WORD.split(part) if w):
+            return True
+    return False
 
 
 def _under(path: str, folder: str) -> bool:

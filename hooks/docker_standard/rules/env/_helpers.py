@@ -11,17 +11,28 @@ credential. A value is a placeholder when, after trimming, it
 * is a boolean or null word (``true``, ``off``, ``none``, ``null``) or a file path
   (``/run/secrets/db``, ``./certs/key.pem``, ``~/.ssh/id_rsa``);
 * contains a marker: ``changeme``/``change_me``/``change-me``, ``changethis``, ``changeit``,
-  ``replaceme``, ``placeholder``, ``example``, ``dummy``, ``redacted``, ``fillme``, ``notreal``
-  (case and separators ignored, so ``AKIAIOSFODNN7EXAMPLE``, AWS's documented key, counts);
+  ``replaceme``, ``placeholder``, ``example``, ``dummy``, ``redacted``, ``fillme``, ``fixme``,
+  ``notreal``, or an obviously made-up run (``123456``, ``abcdef``, ``qwerty``); case and
+  separators are ignored, so ``AKIAIOSFODNN7EXAMPLE``, AWS's documented key, counts;
+* is a credential published for local development (Azurite's account key, ``minioadmin``);
 * is a masked sample: runs of ``x``, ``*`` or ``.`` (at least three) hide at least as many
   characters as the at most eight letters and digits left (``sk-xxxxxxxx``, ``ghp_****``), or
   the value ends with ``...`` (``sk-...``);
-* is spelled entirely with words of the variable's own name and a small vocabulary of
-  placeholder words (``your``, ``here``, ``secret``, ``password``, ``test``, ``dev``, ``local``,
-  ``admin``, ``guest``, ``foo`` … see :data:`PLACEHOLDER_WORDS`), digits allowed as filler
-  (fewer digits than letters), also after undoing leetspeak (``p@ssw0rd``, ``s3cr3t``):
-  ``your_secret_key_here``, ``POSTGRES_PASSWORD=postgres``, ``mysecretpassword``,
-  ``super-secret-dev-key``, ``password123``. Words may be glued together (``yoursecretkeyhere``).
+* is spelled entirely with words of the variable's own name (and their prefixes of four
+  letters or more), of the context (the folder's and the services' names; for a password in
+  a URL, the rest of the URL), of the software stacks run (:data:`SERVICE_WORDS`: ``postgres``,
+  ``redis``, ``minio`` …) and of a small vocabulary of placeholder words (``your``, ``here``,
+  ``secret``, ``password``, ``test``, ``dev``, ``local``, ``admin``, ``guest``, ``foo`` … see
+  :data:`PLACEHOLDER_WORDS`); digits are allowed as filler (fewer digits than letters, and
+  then with a word of four letters or more), also after undoing leetspeak (``p@ssw0rd``,
+  ``s3cr3t``): ``your_secret_key_here``, ``POSTGRES_PASSWORD=postgres``, ``mysecretpassword``,
+  ``super-secret-dev-key``, ``password123``, ``miniosecret``. Words may be glued together
+  (``yoursecretkeyhere``).
+
+A value that is no placeholder is a credential (:func:`real_secret`) when it holds a password
+in a URL, matches one of detect-secrets' patterns (AWS, GitHub, Slack, Stripe, private keys,
+JWTs …), sits under a credential-like name (:func:`credential_name`), or is a long
+high-entropy token (detect-secrets' limits) under a name that does not declare it public.
 """
 
 from __future__ import annotations
@@ -31,11 +42,10 @@ import posixpath
 import re
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from docker_standard.findings import Hit, Severity, mask
+from docker_standard.findings import mask
 
 if TYPE_CHECKING:
     from docker_standard.model.dotenv import Entry
@@ -45,29 +55,25 @@ if TYPE_CHECKING:
 # every login shell (POSIX requires it) exports HOME. ``UID``/``GID`` are *not* here: bash does
 # not export them, the classic reason a stack works for one developer and not for CI.
 ALWAYS_DEFINED = frozenset({"COMPOSE_PROJECT_NAME", "PWD", "HOME"})
+# The host's proxy settings, passed through by convention: not the project's configuration.
+_PROXY_SETTINGS = frozenset({"http_proxy", "https_proxy", "no_proxy", "ftp_proxy", "all_proxy"})
+# Templates of a folder's ``.env``, in order of preference: the model's four standard names
+# (Stack.env_example), then other spellings in use.
+_MORE_TEMPLATE_NAMES = (
+    ".env.defaults", ".env.tmpl", ".env.tpl", "example.env", "sample.env", "template.env",
+)
 
 # Keys Compose itself reads from the project's .env (not through interpolation).
 _COMPOSE_SETTING = re.compile(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
 
 # Per-run memos, keyed by the project so that nothing outlives a run.
 _PREFETCHED: weakref.WeakSet[Project] = weakref.WeakSet()
-_FRAGMENTS: weakref.WeakKeyDictionary[Project, frozenset[tuple[str, int]]] = (
+_FRAGMENTS: weakref.WeakKeyDictionary[Project, dict[str, set[int]]] = (
     weakref.WeakKeyDictionary()
 )
 _LOCAL_BY_FOLDER: weakref.WeakKeyDictionary[Project, dict[str, list[str]]] = (
     weakref.WeakKeyDictionary()
 )
-
-
-@dataclass(frozen=True)
-class GradedHit(Hit):
-    """A hit whose severity differs from the rule's default (DS104: error or warning).
-
-    The runner reads ``severity`` when it is set; a ``severity`` override in the user's
-    configuration still wins.
-    """
-
-    severity: Severity | None = None
 
 
 def join(directory: str, name: str) -> str:
@@ -84,18 +90,35 @@ def first_in_folder(stack: Stack) -> bool:
     return next(s for s in stack.project.stacks if s.directory == stack.directory) is stack
 
 
+def from_environment(name: str) -> bool:
+    """A name the environment provides without the project's help (Compose, the shell)."""
+    return name in ALWAYS_DEFINED or name.lower() in _PROXY_SETTINGS
+
+
+def template_for(stack: Stack) -> EnvFile | None:
+    """The template of the stack's ``.env``: ``.env.example`` (``.sample``, ``.template``,
+    ``.dist``), else ``.env.defaults``, ``.env.tmpl``, ``.env.tpl``, ``example.env`` …"""
+    found = stack.env_example
+    if found is not None:
+        return found
+    for name in _MORE_TEMPLATE_NAMES:
+        env = stack.project.env_files.get(join(stack.directory, name))
+        if env is not None:
+            return env
+    return None
+
+
 def is_fragment(stack: Stack) -> bool:
     """The stack's base file is ``include``d (or ``extends``-ed) by another stack: a piece of
     that project, interpolated with its environment, not a project of its own."""
-    pieces = _FRAGMENTS.get(stack.project)
-    if pieces is None:
-        pieces = frozenset(
-            (compose.path, id(other))
-            for other in stack.project.stacks
-            for compose in (*other.included, *other.extended)
-        )
-        _FRAGMENTS[stack.project] = pieces
-    return any(path == stack.base.path and owner != id(stack) for path, owner in pieces)
+    owners = _FRAGMENTS.get(stack.project)
+    if owners is None:
+        owners = {}
+        for other in stack.project.stacks:
+            for compose in (*other.included, *other.extended):
+                owners.setdefault(compose.path, set()).add(id(other))
+        _FRAGMENTS[stack.project] = owners
+    return bool(owners.get(stack.base.path, set()) - {id(stack)})
 
 
 def include_keys(stack: Stack, path: str) -> frozenset[str]:
@@ -133,9 +156,12 @@ def shown_key(entry: Entry) -> str:
 
 def redact(text: str) -> str:
     """``text`` (a key name, or a word of a message) masked when it looks like a credential."""
+    if _CONVENTIONAL_NAME.fullmatch(text):
+        return text  # DB_PASSWORD: the usual spelling of a name, no need for the detectors
     return mask(text) if real_secret("", text) is not None else text
 
 
+_CONVENTIONAL_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
@@ -155,7 +181,7 @@ def template_keys(env: EnvFile) -> dict[str, int]:
 
 
 _COMMENTED_ASSIGNMENT = re.compile(
-    r"^\s*#+\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*[=:]"
+    r"^\s*#+\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)="
 )
 
 
@@ -201,7 +227,7 @@ def prefetch(project: Project) -> None:
 
     paths = [path for stack in project.stacks for path in local_env_paths(stack)]
     paths.extend(
-        stack.env_example.path for stack in project.stacks if stack.env_example is not None
+        template.path for stack in project.stacks if (template := template_for(stack)) is not None
     )
     if project.in_git:
         paths.extend(p for p in project.git.tracked if is_local_env(posixpath.basename(p)))
@@ -393,7 +419,7 @@ _CREDENTIAL_WORDS = frozenset(
         "htpasswd", "salt",
     }
 )
-# Last words that make a name describe a credential without holding one.
+# Words that, after the credential word, make a name describe a credential without holding one.
 _QUALIFIERS = frozenset(
     {
         "file", "path", "dir", "url", "uri", "endpoint", "host", "port", "user", "username",

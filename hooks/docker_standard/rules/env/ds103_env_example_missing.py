@@ -8,12 +8,14 @@ from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
-    ALWAYS_DEFINED,
     committed,
+    from_environment,
     is_fragment,
     join,
     passes_whole_dotenv,
     prefetch,
+    stacks_in,
+    template_for,
 )
 
 
@@ -28,12 +30,14 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports a compose stack that references variables (`${POSTGRES_PASSWORD}`, pass-through
     `environment: [API_KEY]` entries …) or hands its `.env` to a service with `env_file`, when
-    no `.env.example` (or `.env.sample`, `.env.template`, `.env.dist`) is committed in the
-    stack's own folder. A template that exists but is ignored by git and not tracked is not
-    committed: a fresh clone will not have it. Each stack needs its own template; one in
-    another folder does not count. A compose file another stack `include`s is part of that
-    stack and needs no template of its own. `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` alone do not
-    require a template, since they are always defined.
+    no `.env.example` (or `.env.sample`, `.env.template`, `.env.dist`; also accepted:
+    `.env.defaults`, `.env.tmpl`, `.env.tpl`, `example.env`) is committed in the stack's own
+    folder. A template that exists but is ignored by git and not tracked is not committed: a
+    fresh clone will not have it. Each folder needs its own template (one in another folder
+    does not count), reported once for all the stacks of the folder. A compose file another
+    stack `include`s is part of that stack and needs no template of its own. Names the
+    environment always provides (`COMPOSE_PROJECT_NAME`, `PWD`, `HOME`, proxy settings) do
+    not require a template.
 
     ## Why is this bad?
     The template is the documented setup: `cp .env.example .env` and `docker compose up`.
@@ -70,25 +74,34 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     """
     if is_fragment(stack):
         return  # an included piece: the including stack's template covers it
+    folder = [other for other in stacks_in(project, stack.directory) if not is_fragment(other)]
+    if folder[0] is not stack:
+        return  # one finding per folder: one template serves all its stacks
     names = sorted(
-        {use.name for use in stack.variables if use.name and use.name not in ALWAYS_DEFINED}
+        {
+            use.name
+            for other in folder
+            for use in other.variables
+            if use.name and not from_environment(use.name)
+        }
     )
-    uses_dotenv = passes_whole_dotenv([stack])
-    if not names and not uses_dotenv:
+    if not names and not passes_whole_dotenv(folder):
         return
-    template = stack.env_example
-    example = join(stack.directory, ".env.example")
+    template = template_for(stack)
     if template is not None:
         prefetch(project)  # one git call for the whole run, not one per path
         if committed(project, template):
             return
+    who = "the stack" if len(folder) == 1 else f"the {len(folder)} stacks of this folder"
     if names:
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        need = f"uses {len(names)} variable{'s' if len(names) != 1 else ''} ({shown})"
+        need = f"use{'s' if len(folder) == 1 else ''} {len(names)} variable"
+        need += f"{'s' if len(names) != 1 else ''} ({shown})"
     else:
-        need = f"passes {join(stack.directory, '.env')} to its services with env_file"
+        need = f"pass{'es' if len(folder) == 1 else ''} {join(stack.directory, '.env')} to "
+        need += "services with env_file"
     if template is not None:
         problem = f"'{template.path}' is ignored by git and not tracked, so a fresh clone lacks it"
     else:
-        problem = f"no '{example}' is committed beside it"
-    yield Hit(f"the stack {need}, but {problem}", Span(stack.base.path), fixable=True)
+        problem = f"no '{join(stack.directory, '.env.example')}' is committed beside it"
+    yield Hit(f"{who} {need}, but {problem}", Span(stack.base.path), fixable=True)

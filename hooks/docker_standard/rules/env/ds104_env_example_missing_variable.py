@@ -8,10 +8,10 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.project import Project, Stack, VariableUse
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
-    ALWAYS_DEFINED,
-    GradedHit,
     commented_keys,
+    from_environment,
     include_keys,
+    template_for,
     template_keys,
 )
 from docker_standard.variables import Variable, aggregate
@@ -32,7 +32,8 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     warning when every occurrence has one (`${PORT:-8000}`, `${DEBUG:+--debug}`) and for
     pass-through entries (`environment: [API_KEY]`), which simply stay unset; for these, a
     commented-out line (`# PORT=8000`) in the template also documents the variable.
-    `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` are always defined and never reported. A use in
+    `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` are always defined, and the host's proxy settings
+    (`http_proxy`, `NO_PROXY` …) are the environment's, so these are never reported. A use in
     an `include`d file is also satisfied by that include's `env_file` (by default the `.env`
     beside the included file). Each variable is reported once, at its first use.
 
@@ -75,14 +76,14 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
 
     `--fix` appends each missing variable to the template with its default, or empty.
     """
-    template = stack.env_example
+    template = template_for(stack)
     if template is None:
         return  # DS103 reports the missing template
     defined = template_keys(template)
     commented = commented_keys(template)
     order = {compose.path: index for index, compose in enumerate(stack.compose_files)}
     for variable in aggregate(stack.variables):
-        if variable.name in defined or variable.name in ALWAYS_DEFINED:
+        if variable.name in defined or from_environment(variable.name):
             continue
         # An included file also takes values from its include's env_file (or its own .env).
         unmet = [u for u in variable.uses if variable.name not in include_keys(stack, u.span.path)]
@@ -94,7 +95,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             detail = "it has no default, so a fresh clone leaves it empty"
             if variable.required:
                 detail = "it is required (`?`), so a fresh clone fails to start"
-            yield GradedHit(
+            yield Hit(
                 f"variable {variable.name} is not in {template.path}: {detail}",
                 first.span,
                 fixable=True,
@@ -105,7 +106,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
                 detail = "it is passed through from the environment and stays unset without it"
             else:
                 detail = "every use has a default, but it is undocumented"
-            yield GradedHit(
+            yield Hit(
                 f"variable {variable.name} is not in {template.path}: {detail}",
                 first.span,
                 fixable=True,

@@ -14,6 +14,7 @@ from docker_standard.rules.env._helpers import (
     passes_whole_dotenv,
     shown_key,
     stacks_in,
+    template_for,
 )
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     WEB_PORT=8080
     ```
     """
-    template = stack.env_example
+    template = template_for(stack)
     if template is None or not first_in_folder(stack):
         return
     neighbours = stacks_in(project, stack.directory)

@@ -12,6 +12,7 @@ from docker_standard.rules.env._helpers import (
     compose_setting,
     first_in_folder,
     shown_key,
+    template_for,
     template_keys,
 )
 
@@ -78,7 +79,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     API_PORT=8000
     ```
     """
-    dotenv, template = stack.dotenv, stack.env_example
+    dotenv, template = stack.dotenv, template_for(stack)
     if dotenv is None or template is None or not first_in_folder(stack):
         return
     documented = template_keys(template)
@@ -95,7 +96,9 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             Span(dotenv.path, entry.line, entry.column),
         )
     missing = list(
-        dict.fromkeys(shown_key(e) for e in template.parsed.entries if e.key not in present)
+        dict.fromkeys(
+            shown_key(e) for e in template.parsed.entries if e.key and e.key not in present
+        )
     )
     if missing:
         shown = ", ".join(missing[:8])

@@ -1,0 +1,120 @@
+"""DS201: the stage containers run has no USER, or its last USER is root."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docker_standard.findings import Hit, Severity, Span
+from docker_standard.model.dockerfile import Dockerfile, is_root_user
+from docker_standard.model.image import parse_image
+from docker_standard.model.project import Project
+from docker_standard.registry import rule
+from docker_standard.rules.dockerfile._helpers import (
+    RuntimeStage,
+    chain,
+    runtime_stages,
+    span_of,
+    stage_span,
+)
+
+# Tags that images publish for a variant whose USER is already unprivileged
+# (gcr.io/distroless/*:nonroot, *:debug-nonroot, *-rootless).
+_NON_ROOT_TAG_WORDS = ("nonroot", "non-root", "rootless")
+
+
+@rule(
+    code="DS201",
+    name="dockerfile-root-user",
+    severity=Severity.ERROR,
+    target=Dockerfile,
+    security=True,
+)
+def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports a Dockerfile whose containers run as root: the final stage has no `USER` (Docker's
+    default is root), or its last `USER` is `root`, `0`, `root:root`, `0:0` or a variable
+    whose `ARG` default is one of those (`ARG UID=0` then `USER ${UID}`).
+
+    Stages are followed as BuildKit builds them: a stage built `FROM` an earlier stage
+    inherits that stage's `USER`, a `USER` in a builder stage does not reach a final stage
+    built from an image, and `FROM scratch` starts as root. When a compose service builds the
+    Dockerfile with `build.target`, the target stage is what its containers run, so it is
+    judged too. The finding points at the `USER` line that decides, or at the stage's `FROM`
+    when no `USER` applies.
+
+    A `USER` whose value a build argument supplies (`ARG UID` with no default) is not
+    reported, nor is a base image tag that names an unprivileged variant (`:nonroot`). A
+    compose `user:` does not silence the rule: the image still runs as root under
+    `docker run` and anywhere else it is used.
+
+    ## Why is this bad?
+    A process running as root inside the container is root on the files it can reach, and
+    one kernel or runtime escape away from root on the host. The Standard requires
+    containers to run as non-root users.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    WORKDIR /app
+    COPY app.py .
+    CMD ["python", "app.py"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN useradd --create-home --uid 10001 app
+    WORKDIR /app
+    COPY app.py .
+    USER app
+    CMD ["python", "app.py"]
+    ```
+    """
+    reported: set[Span] = set()
+    for runtime in runtime_stages(dockerfile, project):
+        hit = _judge(dockerfile, runtime)
+        if hit is not None and hit.span not in reported:
+            reported.add(hit.span)
+            yield hit
+
+
+def _judge(dockerfile: Dockerfile, runtime: RuntimeStage) -> Hit | None:
+    stage = runtime.stage
+    user = stage.user
+    if not is_root_user(user):
+        return None
+    where = runtime.label
+    instruction = stage.user_instruction()
+    if instruction is None:
+        root = chain(stage)[0]
+        if _non_root_variant(root.base_resolved):
+            return None
+        if root.base_resolved == "scratch":
+            why = "it is built FROM scratch and sets no USER"
+        else:
+            why = "it sets no USER"
+        return Hit(
+            f"{where} runs as root: {why}; create an unprivileged user and add "
+            "`USER <name>` after the steps that need root",
+            stage_span(dockerfile, stage),
+        )
+    written = instruction.args[0]
+    shown = f"USER {written}"
+    if user is not None and user.strip() != written.strip():
+        shown += f" (= '{user}' with the ARG defaults)" if user.strip() else (
+            " (empty: the ARG it names has no value in this stage, so the user is root)"
+        )
+    inherited = "" if stage.own_user_instruction is not None else (
+        ", inherited from the stage it is built on"
+    )
+    return Hit(
+        f"{where} runs as root: its last USER is {shown}{inherited}; switch to an "
+        "unprivileged user (`USER app` or a uid such as `USER 10001`)",
+        span_of(dockerfile, instruction),
+    )
+
+
+def _non_root_variant(image: str | None) -> bool:
+    ref = parse_image(image) if image else None
+    tag = (ref.tag or "") if ref is not None else ""
+    return any(word in tag for word in _NON_ROOT_TAG_WORDS)

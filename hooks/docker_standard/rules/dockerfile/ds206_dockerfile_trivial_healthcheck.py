@@ -1,0 +1,258 @@
+"""DS206: a HEALTHCHECK that cannot fail."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Iterator, Sequence
+
+from docker_standard.findings import Hit, Severity
+from docker_standard.model.dockerfile import Dockerfile, Instruction
+from docker_standard.model.project import Project
+from docker_standard.registry import rule
+from docker_standard.rules.dockerfile._helpers import (
+    Pipeline,
+    command_words,
+    is_shell,
+    program,
+    shell_lists,
+    span_of,
+)
+
+# Outcomes of a command as far as a linter can tell.
+_OK, _FAIL, _MAYBE = "ok", "fail", "maybe"
+_ALWAYS_OK = frozenset({"true", ":", "echo", "printf"})
+_PYTHONS = re.compile(r"python[0-9.]*|pypy[0-9.]*")
+_NODE_EXIT = re.compile(r"\s*process\.exit\(\s*0?\s*\)\s*;?\s*")
+
+
+@rule(
+    code="DS206",
+    name="dockerfile-trivial-healthcheck",
+    severity=Severity.WARNING,
+    target=Dockerfile,
+)
+def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
+    """## What it does
+    Reports a `HEALTHCHECK CMD` that succeeds whatever state the application is in:
+    `true`, `/bin/true`, `:`, `exit 0`, an `echo` on its own, Python that only exits
+    (`python -c "import sys; sys.exit(0)"`), `node -e "process.exit(0)"`, and any check whose
+    last resort cannot fail (`curl -f http://localhost/ || exit 0`, `… || true`,
+    `…; exit 0`). Shell and exec forms (`CMD ["true"]`, `CMD ["sh", "-c", "…"]`) are both
+    read. `HEALTHCHECK NONE` is not a check at all: DS207 reports it.
+
+    ## Why is this bad?
+    A health check that always passes turns `condition: service_healthy` into
+    `service_started`: dependants start against a service that is not ready, and a hung or
+    crashed application is reported healthy, so nothing restarts it. The Standard's own
+    example (`CMD python -c "import sys; sys.exit(0)"`) has this flaw.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    USER nobody
+    HEALTHCHECK --interval=30s CMD python -c "import sys; sys.exit(0)"
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    USER nobody
+    HEALTHCHECK --interval=30s CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8000/health', timeout=3)"
+    ```
+    """
+    for instruction in dockerfile.instructions:
+        if instruction.keyword != "HEALTHCHECK" or not instruction.args:
+            continue
+        if instruction.args[0].upper() != "CMD":
+            continue
+        reason = _trivial(instruction)
+        if reason is not None:
+            yield Hit(
+                f"HEALTHCHECK cannot fail ({reason}), so the container is reported healthy "
+                "whatever its state; check what the service does (e.g. `curl -fsS "
+                "http://localhost:8000/health`, `pg_isready`), and let a failure fail",
+                span_of(dockerfile, instruction),
+            )
+
+
+def _trivial(instruction: Instruction) -> str | None:
+    """Why the check cannot fail, naming only the deciding command (never its arguments,
+    which may hold a token)."""
+    command = instruction.args[1:]
+    if instruction.json_form:
+        if not command:
+            return None
+        if is_shell(command[0]) and len(command) >= 3 and command[1] == "-c":
+            return _trivial_shell(command[2])
+        return f"{_describe(command)} always succeeds" if _simple(command) == _OK else None
+    text = instruction.argument_text.split(None, 1)
+    return _trivial_shell(text[1]) if len(text) == 2 else None
+
+
+def _trivial_shell(text: str) -> str | None:
+    lists = shell_lists(text)
+    if not lists or _script(text, 0) != _OK:
+        return None
+    first = lists[0]
+    if len(lists) > 1 and len(first) == 1 and _exits(command_words(first[0].commands[0])):
+        return f"it starts with {_describe(command_words(first[0].commands[0]))}"
+    last = lists[-1]
+    deciding = command_words(last[-1].commands[-1])
+    if len(last) > 1 and last[-1].op == "||":
+        if program(deciding[0]) in ("true", ":") or deciding[0] == "exit":
+            return f"its last resort `|| {' '.join(deciding[:2])}` cannot fail"
+        return f"its last resort after `||`, {_describe(deciding)}, cannot fail"
+    if len(lists) > 1 or len(last) > 1:
+        return f"it ends with {_describe(deciding)}, which always succeeds"
+    return f"{_describe(deciding)} always succeeds"
+
+
+def _describe(words: Sequence[str]) -> str:
+    name = program(words[0])
+    if name in ("true", ":", "false") or words[0] == "exit":
+        return f"`{' '.join(words[:2])}`"
+    if name in ("echo", "printf"):
+        return f"`{words[0]} …`"
+    if is_shell(words[0]):
+        return f"`{words[0]} -c` with a script that cannot fail"
+    return f"`{words[0]} {words[1] if len(words) > 1 else ''}` code that does nothing but exit"
+
+
+def _script(text: str, depth: int) -> str:
+    """The outcome of a shell script: that of its last list, unless an earlier list exits."""
+    lists = shell_lists(text)
+    if not lists or depth > 3:
+        return _MAYBE
+    outcome = _MAYBE
+    for and_or in lists:
+        outcome = _and_or(and_or, depth)
+        pipeline = and_or[0].commands if len(and_or) == 1 else ()
+        if len(pipeline) == 1 and _exits(command_words(pipeline[0])) and outcome == _OK:
+            return _OK  # `exit 0; anything` never runs the rest
+    return outcome
+
+
+def _and_or(and_or: Sequence[Pipeline], depth: int) -> str:
+    outcome = ""
+    for pipeline in and_or:
+        op, commands = pipeline.op, pipeline.commands
+        # A pipeline's status is its last command's (no pipefail in /bin/sh).
+        current = _simple(command_words(commands[-1]), depth) if commands else _MAYBE
+        if not outcome:
+            outcome = current
+        elif op == "&&":
+            outcome = _FAIL if _FAIL in (outcome, current) else (
+                current if outcome == _OK else _MAYBE
+            )
+        elif op == "||":
+            outcome = _OK if _OK in (outcome, current) else (
+                current if outcome == _FAIL else _MAYBE
+            )
+    return outcome or _MAYBE
+
+
+def _exits(words: Sequence[str]) -> bool:
+    return bool(words) and words[0] == "exit"
+
+
+def _simple(words: Sequence[str], depth: int = 0) -> str:
+    """The outcome of one command."""
+    if not words:
+        return _MAYBE
+    name = program(words[0])
+    args = _without_redirections(words[1:])
+    if name in _ALWAYS_OK:
+        return _OK
+    if name == "false":
+        return _FAIL
+    if words[0] == "exit":
+        if not args or args[0] == "0":
+            return _OK
+        return _FAIL if args[0].isdigit() else _MAYBE
+    if is_shell(words[0]) and len(args) >= 2 and args[0] == "-c":
+        return _script(args[1], depth + 1)
+    if _PYTHONS.fullmatch(name) and len(args) >= 2 and args[0] == "-c":
+        return _python(args[1])
+    if name in ("node", "nodejs") and len(args) >= 2 and args[0] in ("-e", "--eval"):
+        return _OK if _NODE_EXIT.fullmatch(args[1]) else _MAYBE
+    return _MAYBE
+
+
+def _without_redirections(words: Sequence[str]) -> list[str]:
+    """Arguments without ``> file``, ``2>&1``, ``< in`` (the tokenizer splits them apart)."""
+    kept: list[str] = []
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word.isdigit() and following[:1] in ("<", ">"):
+            continue
+        if word[:1] in ("<", ">") or word in ("&>", "&>>"):
+            skip = True
+            continue
+        kept.append(word)
+    return kept
+
+
+def _python(code: str) -> str:
+    """Python that can only exit successfully: stdlib imports, ``pass``, constants, prints,
+    then ``sys.exit(0)``/``exit()``/``quit()`` or the end of the program."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return _MAYBE
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            if all(_stdlib(alias.name) for alias in statement.names):
+                continue
+            return _MAYBE
+        if isinstance(statement, ast.ImportFrom):
+            if statement.level == 0 and _stdlib(statement.module or ""):
+                continue
+            return _MAYBE
+        if isinstance(statement, ast.Pass):
+            continue
+        if isinstance(statement, ast.Expr):
+            value = statement.value
+            if isinstance(value, ast.Constant):
+                continue
+            if isinstance(value, ast.Call) and _call_name(value) == "print" and all(
+                isinstance(arg, ast.Constant) for arg in value.args
+            ):
+                continue
+            if isinstance(value, ast.Call) and _call_name(value) in (
+                "sys.exit", "exit", "quit", "os._exit",
+            ):
+                if not value.args or (
+                    isinstance(value.args[0], ast.Constant) and value.args[0].value in (0, None)
+                ):
+                    return _OK
+                return _MAYBE
+        if isinstance(statement, ast.Raise) and isinstance(statement.exc, (ast.Call, ast.Name)):
+            exc = statement.exc
+            name = _call_name(exc) if isinstance(exc, ast.Call) else exc.id
+            if name == "SystemExit" and (
+                not isinstance(exc, ast.Call) or not exc.args or (
+                    isinstance(exc.args[0], ast.Constant) and exc.args[0].value in (0, None)
+                )
+            ):
+                return _OK
+        return _MAYBE
+    return _OK
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"{func.value.id}.{func.attr}"
+    return ""
+
+
+def _stdlib(module: str) -> bool:
+    return module.partition(".")[0] in sys.stdlib_module_names
