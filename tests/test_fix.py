@@ -644,3 +644,22 @@ def test_ds302_in_an_overlay_decided_in_its_view(
         "    depends_on:  # dev only\n      db:\n        condition: service_healthy\n",
     )
     assert (repo / "compose.yaml").read_text() == base
+
+
+def test_fixes_stay_within_the_files_a_hook_was_given(repo: Path) -> None:
+    from docker_standard.config import load_settings
+    from docker_standard.fixes import apply_fixes
+    from docker_standard.model.project import load_project
+    from docker_standard.runner import enabled_rules
+
+    other = "services:\n  x:\n    image: a/x:1\n"
+    write_project(repo, {"sub/compose.yaml": "services:\n  api:\n    image: a/api:1\n",
+                         "compose.yaml": other})
+    settings = load_settings(repo, None).with_cli(["DS305"], [])
+    scope = ["sub/compose.yaml"]
+    project = load_project(repo, settings, is_repo=True, only=scope)
+    fixed, reloaded = apply_fixes(project, enabled_rules(settings, "check-compose"), write=True,
+                                  only=scope, given=scope, given_files=scope)
+    assert fixed == ("sub/compose.yaml: service 'api': added restart: unless-stopped (DS305)",)
+    assert (repo / "compose.yaml").read_text() == other
+    assert reloaded is not project and "sub/compose.yaml" in reloaded.sources

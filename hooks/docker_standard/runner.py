@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,13 @@ def check_project(
     if fix or diff:
         from docker_standard.fixes import apply_fixes
 
-        fixed, project = apply_fixes(project, rules, write=fix)
+        fixed, project = apply_fixes(
+            project, rules, write=fix, only=given_files if scoped else None,
+            given=given if targets else (), given_files=given_files,
+        )
     findings = run_rules(project, rules)
     if targets:
-        findings = _restrict(project, findings, given, given_files)
+        findings = restrict(project, findings, given, given_files)
     return Report(root, tuple(findings), project.files_read, tuple(rules), fixed,
                   tuple(project.notes))
 
@@ -168,7 +172,7 @@ def _glob_match(pattern: str, path: str) -> bool:
 
     try:
         spec = pathspec.GitIgnoreSpec.from_lines([pattern])
-    except ValueError:  # a lone "!", a trailing backslash: a settings error, not a crash
+    except (ValueError, re.error):  # a lone "!", "[z-a]": a settings error, not a crash
         raise ConfigError(
             f"per-file-ignores: {pattern!r} is not a valid gitignore pattern"
         ) from None
@@ -191,7 +195,7 @@ def stack_paths(stack: Stack) -> set[str]:
     return paths
 
 
-def _restrict(project: Project, findings: list[Finding], given: list[str],
+def restrict(project: Project, findings: list[Finding], given: list[str],
               given_files: list[str]) -> list[Finding]:
     """Keep findings in the given files, project-level findings of the stacks they touch, and
     everything below given folders."""

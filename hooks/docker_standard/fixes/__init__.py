@@ -54,14 +54,14 @@ def apply_fixes(
     restricts its report with them): only findings that report would show are fixed, so a
     pre-commit hook given ``sub/compose.yaml`` never edits another stack's files.
     """
-    from docker_standard.runner import _restrict, run_rules
+    from docker_standard.runner import restrict, run_rules
 
     fixable = [rule for rule in rules if rule.fixable and rule.code in FIXABLE_CODES]
     if not fixable:
         return (), project
     findings = [f for f in run_rules(project, fixable) if f.fixable]
     if given:
-        findings = _restrict(project, findings, list(given), list(given_files))
+        findings = restrict(project, findings, list(given), list(given_files))
     if not findings:
         return (), project
     plan = plan_fixes(project, findings)

@@ -219,6 +219,7 @@ def last_line(node: Node, lines: Sequence[str]) -> int:
     end = node.end_line
     if node.end_column == 0 and (node.end_line, node.end_column) != (node.line, node.column):
         end -= 1
+    end = min(end, len(lines) - 1)
     if node.kind == "scalar" and node.style in ("|", ">"):
         header = line_body(lines[node.line])[node.column :].split("#", 1)[0]
         if "+" in header:

@@ -8,6 +8,7 @@ are matched with gitignore semantics (pathspec), walking from the root down like
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -131,12 +132,12 @@ def _compile(lines: list[str]) -> Any:
 
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
-    except ValueError:  # pathspec rejects a pattern git ignores
+    except (ValueError, re.error):  # pathspec rejects a line git ignores ("!", "[z-a]" …)
         usable = []
         for line in lines:
             try:
                 pathspec.GitIgnoreSpec.from_lines([line])
-            except ValueError:
+            except (ValueError, re.error):
                 continue
             usable.append(line)
         return pathspec.GitIgnoreSpec.from_lines(usable)

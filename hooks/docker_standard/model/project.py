@@ -899,6 +899,9 @@ def load_project(root: Path, settings: Settings, *, is_repo: bool,
         project.env_file(rel)
     for folder in sorted(compose_by_dir):
         project.stacks.extend(_stacks_in(project, folder, compose_by_dir[folder]))
+    # A file another stack includes is judged inside that stack, not as a project of its own.
+    included = {c.path for stack in project.stacks for c in stack.included}
+    project.stacks = [s for s in project.stacks if s.base.path not in included]
     for rel in sorted(dockerfiles):
         project.dockerfile(rel)
     return project
@@ -1013,13 +1016,13 @@ def _exclude_spec(settings: Settings) -> Any:
 
     try:
         return pathspec.GitIgnoreSpec.from_lines(settings.exclude)
-    except ValueError:
+    except (ValueError, re.error):
         from docker_standard.config import ConfigError
 
         for pattern in settings.exclude:
             try:
                 pathspec.GitIgnoreSpec.from_lines([pattern])
-            except ValueError:
+            except (ValueError, re.error):
                 raise ConfigError(
                     f"{settings.source or 'settings'}: exclude: {pattern!r} is not a valid "
                     "gitignore pattern"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from conftest import assert_findings
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Severity
 
 
 def svc(env_file: str) -> str:
@@ -78,10 +76,6 @@ def test_messages_tell_template_from_nothing(lint) -> None:  # type: ignore[no-u
     assert "no template" in findings[0].message
 
 
-@pytest.mark.skipif(
-    not any(f.name == "severity" for f in dataclasses.fields(Hit)),
-    reason="per-hit severity is not supported by findings.Hit yet",
-)
 def test_template_case_is_info(lint) -> None:  # type: ignore[no-untyped-def]
     findings, _ = lint({"compose.yaml": MISSING, ".env.example": "A=1\n"}, select=("DS313",))
     assert [f.severity for f in findings] == [Severity.INFO]

@@ -5,40 +5,19 @@ Nothing here reads a file or asks git: everything comes from the loaded project 
 
 from __future__ import annotations
 
-import dataclasses
-import posixpath
 import re
 import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from weakref import WeakKeyDictionary
 
-from docker_standard.findings import Hit, Severity, Span, mask
+from docker_standard.findings import Span, mask
 from docker_standard.model.compose import Service
 from docker_standard.model.image import ImageRef, parse_image
 from docker_standard.model.interpolation import references, substitute
+from docker_standard.model.project import Project, Stack
 from docker_standard.model.yamltree import RESET, YMap, YSeq, scalar_text, tag_of, untag
-
-if TYPE_CHECKING:
-    from docker_standard.model.project import Stack
-
-from docker_standard.model.project import Project
-
-# ---------------------------------------------------------------- hits
-
-
-_HIT_HAS_SEVERITY = any(f.name == "severity" for f in dataclasses.fields(Hit))
-
-
-def hit(message: str, span: Span, *, severity: Severity | None = None,
-        fixable: bool = False) -> Hit:
-    """A hit, with a per-hit severity where the framework supports one (DS313's info case)."""
-    fields: dict[str, Any] = {"fixable": fixable}
-    if severity is not None and _HIT_HAS_SEVERITY:
-        fields["severity"] = severity
-    return Hit(message, span, **fields)
-
 
 # ---------------------------------------------------------------- views and variables
 
@@ -312,10 +291,6 @@ def covers(target: str, path: str) -> bool:
     if target == path or target == "/":
         return True
     return path.startswith(target + "/") or target.startswith(path + "/")
-
-
-def normalise_target(target: str) -> str:
-    return posixpath.normpath(target) if target.startswith("/") else target
 
 
 # ---------------------------------------------------------------- credentials

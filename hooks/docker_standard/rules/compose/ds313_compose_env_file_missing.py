@@ -11,7 +11,6 @@ from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
     has_variable,
-    hit,
     in_fresh_clone,
     is_fragment,
     resolve,
@@ -72,7 +71,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         why = "is gitignored, so a fresh clone lacks it" if present else "does not exist"
         template = _template(project, rel)
         if template is not None:
-            yield hit(
+            yield Hit(
                 f"{subject(service, ref.span)}: env_file '{ref.path}' {why} until it is created "
                 f"from {template}; mark it `required: false` (`- path: {ref.path}` + "
                 "`required: false`) so `docker compose up` works before that step",
@@ -80,7 +79,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 severity=Severity.INFO,
             )
         else:
-            yield hit(
+            yield Hit(
                 f"{subject(service, ref.span)}: env_file '{ref.path}' {why}, and no template for "
                 "it is committed: `docker compose up` fails with \"env file … not found\"; "
                 f"commit a template ({posixpath.basename(rel)}.example) and mark the entry "

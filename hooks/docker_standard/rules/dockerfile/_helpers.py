@@ -89,7 +89,7 @@ def runtime_stages(dockerfile: Dockerfile, project: Project) -> list[RuntimeStag
         stage = service.built_stage or final
         stages[stage.index] = stage
         groups.setdefault(stage.index, []).append(service)
-    order = [final.index] + sorted(i for i in groups if i != final.index)
+    order = [final.index, *sorted(i for i in groups if i != final.index)]
     return [
         RuntimeStage(stages[i], tuple(unique_services(groups[i])), i == final.index)
         for i in order

@@ -99,7 +99,7 @@ def _judge(dockerfile: Dockerfile, runtime: RuntimeStage) -> Hit | None:
             stage_span(dockerfile, stage),
         )
     written = instruction.args[0]
-    shown = f"USER {written}"
+    shown = f"'{written}'"
     if user is not None and user.strip() != written.strip():
         shown += f" (= '{user}' with the ARG defaults)" if user.strip() else (
             " (empty: the ARG it names has no value in this stage, so the user is root)"

@@ -101,13 +101,10 @@ def _leaked(context: BuildContext) -> list[str]:
     """Env files the context would send: the root ``.env`` (present or to be created), and
     every local env file the listing holds. One pass over the listing per context."""
     leaked = [] if context.excluded(".env") else [".env"]
-    for entry in sorted(context.files):
-        if entry.endswith("/") or entry == ".env":
-            continue
-        if is_local_env(posixpath.basename(entry)) and not _excluded(context, entry):
-            leaked.append(entry)
+    present = [
+        entry
+        for entry in context.files
+        if entry != ".env" and not entry.endswith("/") and is_local_env(posixpath.basename(entry))
+    ]
+    leaked.extend(sorted(entry for entry in present if not context.excluded(entry)))
     return leaked
-
-
-def _excluded(context: BuildContext, entry: str) -> bool:
-    return context.excluded(entry)
