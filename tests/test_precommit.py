@@ -21,6 +21,8 @@ services:
       POSTGRES_PASSWORD: hunter2hunter2
   app:
     build: .
+    ports:
+      - "127.0.0.1:${APP_PORT:-8000}:8000"
     depends_on:
       - db
 """

@@ -7,6 +7,7 @@ file is read and parsed at most once per run; a file that cannot be read or pars
 
 from __future__ import annotations
 
+import bisect
 import os
 import posixpath
 import re
@@ -832,14 +833,17 @@ def file_variables(compose: ComposeFile) -> list[VariableUse]:
         for text, span, _in_list in walk_strings(document, Span(compose.path)):
             if "$" not in text:
                 continue
+            # Newline offsets once per value: counting them per reference is quadratic in a
+            # hostile value holding 100,000s of "${".
+            newlines = [m.start() for m in re.finditer("\n", text)] if "\n" in text else []
             for ref in references(text):
-                uses.append(_use(ref, text, span))
+                uses.append(_use(ref, newlines, span))
         uses.extend(_passthrough(compose, document))
     return uses
 
 
-def _use(ref: VarRef, text: str, span: Span) -> VariableUse:
-    line = span.line + text.count("\n", 0, ref.start)
+def _use(ref: VarRef, newlines: list[int], span: Span) -> VariableUse:
+    line = span.line + bisect.bisect_left(newlines, ref.start)
     column = span.column if line == span.line else 1
     return VariableUse(
         ref.name, ref.required, ref.default, ref.operator, Span(span.path, line, column)
