@@ -167,16 +167,15 @@ def _code_in(code: str, codes: Iterable[str]) -> bool:
     return any(code.startswith(c) for c in codes)
 
 
-def _glob_match(pattern: str, path: str) -> bool:
-    import pathspec
+_GLOBS: dict[str, Any] = {}
 
-    try:
-        spec = pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, re.error):  # a lone "!", "[z-a]": a settings error, not a crash
-        raise ConfigError(
-            f"per-file-ignores: {pattern!r} is not a valid gitignore pattern"
-        ) from None
-    return bool(spec.match_file(path))
+
+def _glob_match(pattern: str, path: str) -> bool:
+    from docker_standard.model.project import compile_globs
+
+    if pattern not in _GLOBS:
+        _GLOBS[pattern] = compile_globs([pattern], "per-file-ignores")
+    return bool(_GLOBS[pattern].match_file(path))
 
 
 def stack_paths(stack: Stack) -> set[str]:

@@ -1016,19 +1016,30 @@ def _names_in(root: Path, folder: str, exclude: Any) -> list[str]:
 def _exclude_spec(settings: Settings) -> Any:
     if not settings.exclude:
         return None
-    import pathspec
+    return compile_globs(settings.exclude, f"{settings.source or 'settings'}: exclude")
 
-    try:
-        return pathspec.GitIgnoreSpec.from_lines(settings.exclude)
-    except (ValueError, re.error):
+
+class Globs:
+    """Root-relative path globs for settings (``exclude``, ``per-file-ignores``): ``*`` and
+    ``?`` within a name, ``**`` across folders, a folder covers everything below it.
+
+    Docker's pattern rules (model/dockerignore.py), which fit root-relative settings and keep
+    pathspec (whose import costs more than a whole hook run) out of the common path.
+    """
+
+    def __init__(self, patterns: Iterable[str], where: str) -> None:
         from docker_standard.config import ConfigError
+        from docker_standard.model.dockerignore import parse_dockerignore
 
-        for pattern in settings.exclude:
-            try:
-                pathspec.GitIgnoreSpec.from_lines([pattern])
-            except (ValueError, re.error):
-                raise ConfigError(
-                    f"{settings.source or 'settings'}: exclude: {pattern!r} is not a valid "
-                    "gitignore pattern"
-                ) from None
-        raise
+        lines = [p.strip() for p in patterns if p.strip()]
+        self._spec = parse_dockerignore("\n".join(lines))
+        if self._spec.invalid_lines:
+            bad = lines[self._spec.invalid_lines[0] - 1]
+            raise ConfigError(f"{where}: {bad!r} is not a valid path pattern")
+
+    def match_file(self, path: str) -> bool:
+        return bool(self._spec.excluded(path.rstrip("/")))
+
+
+def compile_globs(patterns: Iterable[str], where: str) -> Globs:
+    return Globs(patterns, where)

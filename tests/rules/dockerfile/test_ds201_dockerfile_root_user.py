@@ -29,7 +29,8 @@ CASES = [
                  id="ARG default 0"),
     pytest.param({"Dockerfile": "FROM alpine:3.20\nARG UID=10001\nUSER ${UID}:${UID}\n"},
                  id="ARG default non-root"),
-    pytest.param({"Dockerfile": "ARG UID=0\nFROM alpine:3.20\nARG UID\nUSER $UID  # expect: DS201\n"},
+    pytest.param({"Dockerfile": "ARG UID=0\nFROM alpine:3.20\nARG UID\n"
+                                "USER $UID  # expect: DS201\n"},
                  id="global ARG 0 brought into the stage"),
     pytest.param({"Dockerfile": "ARG UID=10001\nFROM alpine:3.20\nUSER ${UID}  # expect: DS201\n"},
                  id="global ARG not re-declared: empty user is root"),
@@ -45,8 +46,8 @@ CASES = [
                  id="inherited root: at the deciding USER"),
     pytest.param({"Dockerfile": "FROM alpine:3.20 AS Base\nUSER app\nFROM BASE\n"},
                  id="stage names are case-insensitive"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20 AS build\nUSER app\nFROM scratch  # expect: DS201\n"
-                                "COPY --from=build /x /x\n"},
+    pytest.param({"Dockerfile": "FROM alpine:3.20 AS build\nUSER app\n"
+                                "FROM scratch  # expect: DS201\nCOPY --from=build /x /x\n"},
                  id="scratch starts as root"),
     pytest.param({"Dockerfile": "FROM scratch\nCOPY app /app\nUSER 65534:65534\n"},
                  id="scratch with a USER"),

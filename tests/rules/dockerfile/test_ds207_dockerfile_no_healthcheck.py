@@ -51,7 +51,8 @@ CASES = [
     ),
     pytest.param({"Dockerfile": "from nginx:1.27\nhealthcheck none  # expect: DS207\n"},
                  id="lower-case"),
-    pytest.param({"Dockerfile": crlf("FROM a:1 AS x\nHEALTHCHECK CMD true\nFROM b:1  # expect: DS207\n")},
+    pytest.param({"Dockerfile": crlf("FROM a:1 AS x\nHEALTHCHECK CMD true\n"
+                                     "FROM b:1  # expect: DS207\n")},
                  id="CRLF"),
 ]
 

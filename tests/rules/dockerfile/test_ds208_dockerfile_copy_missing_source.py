@@ -107,7 +107,7 @@ CASES = [
         id="the context's own .dockerignore",
     ),
     pytest.param(df("copy app.py /app/  # expect: DS208"), id="lower-case"),
-    pytest.param({"Dockerfile": crlf(BASE + "COPY a.txt /app/\nCOPY b.txt /app/  # expect: DS208\n"),
+    pytest.param({"Dockerfile": crlf(BASE + "COPY a.txt /app/\nCOPY b.txt .  # expect: DS208\n"),
                   "a.txt": ""},
                  id="CRLF"),
     pytest.param(df("COPY a.txt \\  # expect: DS208", "  # a comment inside", "  b.txt /app/",

@@ -41,7 +41,9 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \\
 CMD ["python", "-m", "bot.main"]
 """
 
-BUILDER = "FROM python:3.12-slim AS builder\nRUN pip install --user fastapi\nFROM python:3.12-slim\n"
+BUILDER = (
+    "FROM python:3.12-slim AS builder\nRUN pip install --user fastapi\nFROM python:3.12-slim\n"
+)
 
 CASES = [
     pytest.param({"services/bot/Dockerfile": STANDARD}, id="the Standard's example"),
@@ -71,7 +73,7 @@ CASES = [
     pytest.param({"Dockerfile": "FROM python:3.12-slim\nRUN python3 -m pip install --user x"
                                 "  # expect: DS210\nUSER app\n"},
                  id="python -m pip install --user"),
-    pytest.param({"Dockerfile": "FROM python:3.12-slim\nUSER app\nRUN pip install --user fastapi\n"},
+    pytest.param({"Dockerfile": "FROM python:3.12-slim\nUSER app\nRUN pip install --user x\n"},
                  id="pip install --user as the user"),
     pytest.param({"Dockerfile": "FROM python:3.12-slim\nRUN pipx install poetry  # expect: DS210\n"
                                 "USER app\n"},

@@ -10,6 +10,7 @@ answer when the installed hadolint is the version the table was made with.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from docker_standard.runner import check_project
 
 pytestmark = pytest.mark.slow
@@ -131,7 +131,8 @@ def run_hadolint(binary: str, tmp_path: Path, case: Case) -> Findings:
     path = tmp_path / "hadolint" / "Dockerfile"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(case.dockerfile, encoding="utf-8")
-    env = {"HOME": str(path.parent), "XDG_CONFIG_HOME": str(path.parent), "PATH": ""}
+    # No user configuration may switch rules off: point HOME and XDG_CONFIG_HOME at the case.
+    env = {**os.environ, "HOME": str(path.parent), "XDG_CONFIG_HOME": str(path.parent)}
     proc = subprocess.run(
         [binary, "-f", "json", "--no-fail", path.name],
         cwd=path.parent, capture_output=True, text=True, env=env,
