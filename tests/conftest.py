@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
-
 from docker_standard.findings import Finding
 from docker_standard.runner import check_project
 

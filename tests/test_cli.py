@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import write_project
 from docker_standard.cli import main
 
@@ -50,30 +49,59 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     assert data["version"] == 1
     assert set(data["findings"][0]) == {
-        "code", "rule", "severity", "path", "line", "column", "message", "fixable"
+        "code",
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "message",
+        "fixable",
     }
     assert data["summary"]["error"] == 1
 
 
 def test_format_to_file_is_written(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--select", "DS306", "--format", "text",
-                       "--format", "sarif=out.sarif", "--format", "json=out.json")
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--select",
+        "DS306",
+        "--format",
+        "text",
+        "--format",
+        "sarif=out.sarif",
+        "--format",
+        "json=out.json",
+    )
     assert code == 1
     assert "DS306" in out
     assert json.loads((project / "out.sarif").read_text())["version"] == "2.1.0"
     assert json.loads((project / "out.json").read_text())["findings"]
 
 
-def test_two_formats_on_stdout_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_two_formats_on_stdout_is_a_usage_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "check", "--format", "json", "--format", "text")
     assert code == 2
     assert "standard output" in err
 
 
-@pytest.mark.parametrize("args", [["check", "--format", "xml"], ["check", "--fail-on", "fatal"],
-                                  ["check", "--select", "XYZ"], ["check", "missing/path"],
-                                  ["rule", "DS999"], ["check", "--config", "nope.yaml"]])
-def test_usage_errors_exit_two(project: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--format", "xml"],
+        ["check", "--fail-on", "fatal"],
+        ["check", "--select", "XYZ"],
+        ["check", "missing/path"],
+        ["rule", "DS999"],
+        ["check", "--config", "nope.yaml"],
+    ],
+)
+def test_usage_errors_exit_two(
+    project: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2
     assert "Traceback" not in out + err
@@ -86,10 +114,10 @@ def test_unknown_config_key_exits_two(project: Path, capsys: pytest.CaptureFixtu
     assert "unknown key" in err and "selekt" in err
 
 
-def test_config_select_ignore_and_severity(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project / ".docker-standard.yaml").write_text(
-        "select: [DS306]\nseverity:\n  DS306: info\n"
-    )
+def test_config_select_ignore_and_severity(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / ".docker-standard.yaml").write_text("select: [DS306]\nseverity:\n  DS306: info\n")
     code, out, _ = run(capsys, "check", "--format", "json")
     data = json.loads(out)
     assert [f["severity"] for f in data["findings"]] == ["info"]
@@ -98,13 +126,14 @@ def test_config_select_ignore_and_severity(project: Path, capsys: pytest.Capture
 
 def test_pyproject_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "pyproject.toml").write_text('[tool.docker-standard]\nignore = ["DS3"]\n')
-    code, out, _ = run(capsys, "check", "--format", "json")
+    _, out, _ = run(capsys, "check", "--format", "json")
     assert not [f for f in json.loads(out)["findings"] if f["code"].startswith("DS3")]
 
 
 def test_inline_suppression(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "compose.yaml").write_text(
-        "services:\n  app:\n    image: alpine  # docker-standard: ignore=DS306 (upstream has no tags)\n"
+        "services:\n  app:\n"
+        "    image: alpine  # docker-standard: ignore=DS306 (upstream has no tags)\n"
     )
     code, out, _ = run(capsys, "check", "--select", "DS306")
     assert code == 0, out
@@ -124,9 +153,13 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_no_color_without_tty(project: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "docker_standard.cli", "check", "--select", "DS306"],
-                          cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": ""})
+    proc = subprocess.run(
+        [sys.executable, "-m", "docker_standard.cli", "check", "--select", "DS306"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": ""},
+    )
     assert "\x1b[" not in proc.stdout
     assert proc.returncode == 1
 
@@ -136,7 +169,9 @@ def test_quiet_prints_findings_only(project: Path, capsys: pytest.CaptureFixture
     assert all(": DS" in line for line in out.splitlines())
 
 
-def test_hook_commands_are_subcommands_and_scripts(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hook_commands_are_subcommands_and_scripts(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from docker_standard import cli
 
     assert run(capsys, "check-compose", "compose.yaml", "--select", "DS306")[0] == 1
@@ -147,13 +182,19 @@ def test_hook_commands_are_subcommands_and_scripts(project: Path, capsys: pytest
     assert cli.check_env_example([]) in (0, 1)
 
 
-def test_variables_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_variables_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
-    write_project(tmp_path, {"compose.yaml": (
-        "services:\n  app:\n    image: app:${TAG:-1}\n    environment:\n"
-        "      A: ${A:?required}\n      B: $B\n"
-    )})
+    write_project(
+        tmp_path,
+        {
+            "compose.yaml": (
+                "services:\n  app:\n    image: app:${TAG:-1}\n    environment:\n"
+                "      A: ${A:?required}\n      B: $B\n"
+            )
+        },
+    )
     code, out, _ = run(capsys, "variables", "--format", "json")
     data = json.loads(out)
     assert code == 0

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import LintResult, assert_findings
 
 GOOD = "services:\n  app:\n    image: alpine:3.20\n"
@@ -25,19 +24,30 @@ def _bomb(levels: int = 9) -> str:
 
 
 CASES = [
-    pytest.param({"compose.yaml": "services:\n  app:\n    image: a:1\n   bad: x  # expect: DS001\n"},
-                 id="broken YAML"),
-    pytest.param({"compose.yaml": "services:\n  app:\n\timage: a:1  # expect: DS001\n"},
-                 id="tab indentation"),
-    pytest.param({"compose.yaml": "- just  # expect: DS001\n- a list\n"}, id="compose file that is a list"),
+    pytest.param(
+        {"compose.yaml": "services:\n  app:\n    image: a:1\n   bad: x  # expect: DS001\n"},
+        id="broken YAML",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  app:\n\timage: a:1  # expect: DS001\n"}, id="tab indentation"
+    ),
+    pytest.param(
+        {"compose.yaml": "- just  # expect: DS001\n- a list\n"}, id="compose file that is a list"
+    ),
     pytest.param({"compose.yaml": "# only a comment  # expect: DS001\n"}, id="empty compose file"),
-    pytest.param({"compose.yaml": "services:\n  app:\n    image: a:1\n    image: b:2  # expect: DS001\n"},
-                 id="duplicate key"),
-    pytest.param({"compose.yaml": "services:\n  app:\n    environment:\n      1: x  # expect: DS001\n"},
-                 id="non-string key"),
+    pytest.param(
+        {"compose.yaml": "services:\n  app:\n    image: a:1\n    image: b:2  # expect: DS001\n"},
+        id="duplicate key",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  app:\n    environment:\n      1: x  # expect: DS001\n"},
+        id="non-string key",
+    ),
     pytest.param({"compose.yaml": "services: [a, b]  # expect: DS001\n"}, id="services is a list"),
     pytest.param({"compose.yaml": "services:\n  app:  # expect: DS001\n"}, id="null service"),
-    pytest.param({"Dockerfile": "this is not a dockerfile  # expect: DS001\n"}, id="Dockerfile without FROM"),
+    pytest.param(
+        {"Dockerfile": "this is not a dockerfile  # expect: DS001\n"}, id="Dockerfile without FROM"
+    ),
 ]
 
 
@@ -89,7 +99,9 @@ def test_deep_nesting_is_refused(lint: Callable[..., LintResult], shape: str) ->
     if shape == "flow":
         text = "services:\n  app:\n    image: a:1\nx-deep: " + "[" * depth + "]" * depth + "\n"
     else:
-        text = "x-deep:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 1200)) + "services: {}\n"
+        text = (
+            "x-deep:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 1200)) + "services: {}\n"
+        )
     findings, _ = lint({"compose.yaml": text}, select=("DS001",))
     assert [f.code for f in findings] == ["DS001"]
     assert "nest" in findings[0].message
@@ -110,13 +122,17 @@ def test_unreadable_file(lint: Callable[..., LintResult], tmp_path: Path) -> Non
     assert [f.code for f in findings] == ["DS001"]
 
 
-def test_directory_named_like_a_compose_file(lint: Callable[..., LintResult], tmp_path: Path) -> None:
+def test_directory_named_like_a_compose_file(
+    lint: Callable[..., LintResult], tmp_path: Path
+) -> None:
     (tmp_path / "compose.yaml").mkdir()
     findings, _ = lint({"Dockerfile": "FROM alpine:3.20\n"}, select=("DS001",))
     assert [f.code for f in findings] == []  # a folder is not a file: discovery skips it
 
 
-def test_fifo_named_dockerfile_does_not_hang(lint: Callable[..., LintResult], tmp_path: Path) -> None:
+def test_fifo_named_dockerfile_does_not_hang(
+    lint: Callable[..., LintResult], tmp_path: Path
+) -> None:
     os.mkfifo(tmp_path / "Dockerfile")
     start = time.perf_counter()
     findings, _ = lint({"compose.yaml": GOOD}, select=("DS001",))
@@ -134,16 +150,23 @@ def test_symlink_loop_is_not_followed(lint: Callable[..., LintResult], tmp_path:
 
 def test_one_broken_file_does_not_hide_the_others(lint: Callable[..., LintResult]) -> None:
     findings, _ = lint(
-        {"a/compose.yaml": "services: [\n", "b/compose.yaml": "services:\n  app:\n    image: alpine\n"},
+        {
+            "a/compose.yaml": "services: [\n",
+            "b/compose.yaml": "services:\n  app:\n    image: alpine\n",
+        },
         select=("DS001", "DS306"),
     )
     assert sorted((f.code, f.path) for f in findings) == [
-        ("DS001", "a/compose.yaml"), ("DS306", "b/compose.yaml")
+        ("DS001", "a/compose.yaml"),
+        ("DS306", "b/compose.yaml"),
     ]
 
 
 def test_memory_stays_bounded_on_hostile_inputs(lint: Callable[..., LintResult]) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    lint({"a/compose.yaml": _bomb(), "b/compose.yaml": "x: " + "[" * 20000 + "]" * 20000}, select=("DS001",))
+    lint(
+        {"a/compose.yaml": _bomb(), "b/compose.yaml": "x: " + "[" * 20000 + "]" * 20000},
+        select=("DS001",),
+    )
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 200 or sys.platform == "darwin"

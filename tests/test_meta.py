@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
-
+import tomllib
 from docker_standard.cli import rules_table
 from docker_standard.registry import DOC_SECTIONS, Rule, all_rules
 from docker_standard.runner import check_project
@@ -69,7 +68,9 @@ def test_doc_has_every_section(rule: Rule) -> None:
     assert rule.summary, f"{rule.code}: empty 'What it does'"
 
 
-def _run_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: Rule, title: str) -> list[str]:
+def _run_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: Rule, title: str
+) -> list[str]:
     files = example_files(section(rule.doc, title))
     assert files, f"{rule.code}: {title} has no code block"
     monkeypatch.chdir(tmp_path)
@@ -84,7 +85,9 @@ def _run_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: Rule, ti
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
-def test_example_triggers_the_rule(rule: Rule, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_triggers_the_rule(
+    rule: Rule, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     codes = _run_example(tmp_path, monkeypatch, rule, "## Example")
     assert rule.code in codes, f"{rule.code}: its Example does not trigger it"
 
@@ -101,7 +104,13 @@ def test_every_rule_has_a_test_module(rule: Rule) -> None:
         assert (REPO / "tests" / "test_hostile_inputs.py").exists()
         return
     area = {"1": "env", "2": "dockerfile", "3": "compose"}[rule.code[2]]
-    module = REPO / "tests" / "rules" / area / f"test_{rule.code.lower()}_{rule.name.replace('-', '_')}.py"
+    module = (
+        REPO
+        / "tests"
+        / "rules"
+        / area
+        / f"test_{rule.code.lower()}_{rule.name.replace('-', '_')}.py"
+    )
     assert module.exists(), f"missing {module.relative_to(REPO)}"
 
 
@@ -124,11 +133,18 @@ def _manifest() -> list[dict[str, object]]:
 
 
 def test_every_hook_has_a_console_script_and_is_in_the_readme() -> None:
-    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "scripts"
+    ]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     ids = {str(hook["id"]) for hook in _manifest()}
-    assert ids == {"docker-standard", "check-env-gitignored", "check-env-example",
-                   "check-dockerfiles", "check-compose"}
+    assert ids == {
+        "docker-standard",
+        "check-env-gitignored",
+        "check-env-example",
+        "check-dockerfiles",
+        "check-compose",
+    }
     for hook in _manifest():
         command = str(hook["entry"]).split()[0]
         assert command in scripts, f"{hook['id']}: no console script {command}"
@@ -169,7 +185,9 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     pytest.importorskip("pre_commit")
     proc = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
-        cwd=REPO, capture_output=True, text=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -179,5 +197,6 @@ def test_rules_reference_is_current() -> None:
 
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == rules_reference(), (
-        "docs/rules.md is stale: regenerate it with `docker-standard rules --reference > docs/rules.md`"
+        "docs/rules.md is stale: regenerate it with "
+        "`docker-standard rules --reference > docs/rules.md`"
     )

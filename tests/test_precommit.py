@@ -26,7 +26,7 @@ services:
     depends_on:
       - db
 """
-BAD_DOCKERFILE = "FROM python\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n"
+BAD_DOCKERFILE = 'FROM python\nCOPY . /app\nCMD ["python", "/app/main.py"]\n'
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -56,8 +56,21 @@ def test_pre_commit_try_repo_fails_bad_stack_and_passes_example(tmp_path: Path) 
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         env.pop(name, None)
     proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "--all-files", "--color", "never"],
-        cwd=work, capture_output=True, text=True, env=env, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(REPO),
+            "--all-files",
+            "--color",
+            "never",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out

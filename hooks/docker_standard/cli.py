@@ -45,19 +45,39 @@ def _parse_formats(values: Sequence[str]) -> list[tuple[str, str | None]]:
 
 def check_options(func: F) -> F:
     options = [
-        click.option("--select", multiple=True, metavar="CODES",
-                     help="Only these rule codes or prefixes (comma-separated, repeatable)."),
-        click.option("--ignore", multiple=True, metavar="CODES",
-                     help="Skip these rule codes or prefixes."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-                     help="Lowest severity that makes the exit code 1."),
-        click.option("--format", "formats", multiple=True, metavar="FMT[=PATH]",
-                     help=f"Output format ({', '.join(FORMATS)}); FMT=PATH writes to a file. "
-                     "Repeatable."),
+        click.option(
+            "--select",
+            multiple=True,
+            metavar="CODES",
+            help="Only these rule codes or prefixes (comma-separated, repeatable).",
+        ),
+        click.option(
+            "--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes."
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(FAIL_ON),
+            default="warning",
+            show_default=True,
+            help="Lowest severity that makes the exit code 1.",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            metavar="FMT[=PATH]",
+            help=f"Output format ({', '.join(FORMATS)}); FMT=PATH writes to a file. Repeatable.",
+        ),
         click.option("--fix", is_flag=True, help="Repair what the fixable rules found."),
-        click.option("--diff", is_flag=True, help="Print the --fix changes as a diff; write nothing."),
-        click.option("--config", "config_path", metavar="PATH",
-                     help="Settings file (default: .docker-standard.yaml or pyproject.toml)."),
+        click.option(
+            "--diff", is_flag=True, help="Print the --fix changes as a diff; write nothing."
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            metavar="PATH",
+            help="Settings file (default: .docker-standard.yaml or pyproject.toml).",
+        ),
         click.option("--no-color", is_flag=True, help="Never colour the output."),
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
         click.option("--debug", is_flag=True, help="Show a traceback on internal errors."),
@@ -67,17 +87,35 @@ def check_options(func: F) -> F:
     return func
 
 
-def _run_check(hook: str, paths: Sequence[str], select: Sequence[str], ignore: Sequence[str],
-               fail_on: str, formats: Sequence[str], fix: bool, diff: bool,
-               config_path: str | None, no_color: bool, quiet: bool, debug: bool) -> int:
+def _run_check(
+    hook: str,
+    paths: Sequence[str],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    fail_on: str,
+    formats: Sequence[str],
+    fix: bool,
+    diff: bool,
+    config_path: str | None,
+    no_color: bool,
+    quiet: bool,
+    debug: bool,
+) -> int:
     from docker_standard.findings import Severity
     from docker_standard.formatters import render, write_atomic
     from docker_standard.runner import ConfigError, check_project
 
     try:
         chosen = _parse_formats(formats)
-        report = check_project(paths, config_path=config_path, select=_split(select),
-                               ignore=_split(ignore), hook=hook, fix=fix, diff=diff)
+        report = check_project(
+            paths,
+            config_path=config_path,
+            select=_split(select),
+            ignore=_split(ignore),
+            hook=hook,
+            fix=fix,
+            diff=diff,
+        )
     except ConfigError as exc:
         click.echo(f"docker-standard: {exc}", err=True)
         return EXIT_USAGE
@@ -148,7 +186,9 @@ def rules_reference() -> str:
         doc = ("\n" + r.doc).replace("\n## ", "\n### ").lstrip("\n")
         default = "" if r.enabled_by_default else ", off by default"
         fix = ", fixable with `--fix`" if r.fixable else ""
-        parts.append(f"## {r.code} {r.name}\n\nSeverity: {r.severity.label}{default}{fix}.\n\n{doc}\n")
+        parts.append(
+            f"## {r.code} {r.name}\n\nSeverity: {r.severity.label}{default}{fix}.\n\n{doc}\n"
+        )
     return "\n".join(parts)
 
 
@@ -157,8 +197,10 @@ def rules_table(*, markdown: bool) -> str:
 
     rows = all_rules()
     if markdown:
-        lines = ["| code | name | severity | default | fix | what it checks |",
-                 "|---|---|---|---|---|---|"]
+        lines = [
+            "| code | name | severity | default | fix | what it checks |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in rows:
             summary = r.summary.replace("|", "\\|")
             lines.append(
@@ -195,8 +237,9 @@ def rule_command(code: str) -> None:
 
 @cli.command("variables")
 @click.argument("path", required=False, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--config", "config_path", metavar="PATH")
 def variables_command(path: str | None, fmt: str, config_path: str | None) -> None:
     """Every variable each stack needs: name, required, default, where it is used."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -81,14 +80,19 @@ def check_project(
         from docker_standard.fixes import apply_fixes
 
         fixed, project = apply_fixes(
-            project, rules, write=fix, only=given_files if scoped else None,
-            given=given if targets else (), given_files=given_files,
+            project,
+            rules,
+            write=fix,
+            only=given_files if scoped else None,
+            given=given if targets else (),
+            given_files=given_files,
         )
     findings = run_rules(project, rules)
     if targets:
         findings = restrict(project, findings, given, given_files)
-    return Report(root, tuple(findings), project.files_read, tuple(rules), fixed,
-                  tuple(project.notes))
+    return Report(
+        root, tuple(findings), project.files_read, tuple(rules), fixed, tuple(project.notes)
+    )
 
 
 def _relative(root: Path, target: Path) -> str:
@@ -111,7 +115,12 @@ def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
                     continue  # the same hit seen from another view of a stack
                 severity = override or hit.severity or rule.severity
                 found[key] = Finding(
-                    rule.code, rule.name, severity, hit.span, hit.message, hit.fixable and rule.fixable
+                    rule.code,
+                    rule.name,
+                    severity,
+                    hit.span,
+                    hit.message,
+                    hit.fixable and rule.fixable,
                 )
     kept = [f for f in found.values() if not _suppressed(project, f)]
     kept.sort(key=Finding.sort_key)
@@ -194,8 +203,9 @@ def stack_paths(stack: Stack) -> set[str]:
     return paths
 
 
-def restrict(project: Project, findings: list[Finding], given: list[str],
-              given_files: list[str]) -> list[Finding]:
+def restrict(
+    project: Project, findings: list[Finding], given: list[str], given_files: list[str]
+) -> list[Finding]:
     """Keep findings in the given files, project-level findings of the stacks they touch, and
     everything below given folders."""
     files = set(given_files)

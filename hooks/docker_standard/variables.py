@@ -48,7 +48,9 @@ def aggregate(uses: Iterable[VariableUse]) -> list[Variable]:
     return [by_name[name] for name in sorted(by_name)]
 
 
-def stack_variables(path: str | None, *, config_path: str | None = None) -> list[tuple[Stack, list[Variable]]]:
+def stack_variables(
+    path: str | None, *, config_path: str | None = None
+) -> list[tuple[Stack, list[Variable]]]:
     from docker_standard.config import load_settings
     from docker_standard.model.git import find_root
     from docker_standard.model.project import load_project
@@ -70,7 +72,9 @@ def stack_variables(path: str | None, *, config_path: str | None = None) -> list
         stacks = [s for s in stacks if rel in {c.path for c in s.compose_files}] or stacks
     elif start.resolve() != root:
         prefix = start.resolve().relative_to(root).as_posix()
-        stacks = [s for s in stacks if s.directory == prefix or s.directory.startswith(prefix + "/")]
+        stacks = [
+            s for s in stacks if s.directory == prefix or s.directory.startswith(prefix + "/")
+        ]
     return [(stack, aggregate(stack.variables)) for stack in stacks]
 
 
@@ -111,9 +115,15 @@ def render_variables(stacks: list[tuple[Stack, list[Variable]]], fmt: str) -> st
         if not variables:
             lines.append("  (no variables)")
         for var in variables:
-            flag = "required" if var.required else ("default " + repr(var.default) if var.default is not None else "optional")
-            lines.append(f"  {var.name:<32} {flag:<24} {', '.join(var.locations[:3])}"
-                         + (f" (+{len(var.locations) - 3})" if len(var.locations) > 3 else ""))
+            flag = (
+                "required"
+                if var.required
+                else ("default " + repr(var.default) if var.default is not None else "optional")
+            )
+            lines.append(
+                f"  {var.name:<32} {flag:<24} {', '.join(var.locations[:3])}"
+                + (f" (+{len(var.locations) - 3})" if len(var.locations) > 3 else "")
+            )
     return "\n".join(lines) + "\n"
 
 

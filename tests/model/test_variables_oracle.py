@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import shared
 from docker_standard.config import Settings
 from docker_standard.model.project import Project, file_variables, load_project
@@ -22,20 +21,33 @@ from docker_standard.variables import aggregate, file_closure
 # Where the CLI's answer is incomplete or fails, ours is the complete one (compose-semantics.md).
 # vector -> names we report that the CLI does not, and why.
 VECTOR_BLIND_SPOTS: dict[str, tuple[set[str], str]] = {
-    "23-reset-override-multifile.yml": ({"DROPPED_VAR"}, "the CLI reads the merged model; a value "
-                                        "an override !resets is still interpolated"),
+    "23-reset-override-multifile.yml": (
+        {"DROPPED_VAR"},
+        "the CLI reads the merged model; a value an override !resets is still interpolated",
+    ),
     "71-var-in-enum-field.yml": ({"C"}, "the CLI validates the uninterpolated model and fails"),
-    "88-interpolated-paths.yml": ({"INCLUDE_DIR", "ENV_DIR"}, "the CLI opens the literal include path"),
+    "88-interpolated-paths.yml": (
+        {"INCLUDE_DIR", "ENV_DIR"},
+        "the CLI opens the literal include path",
+    ),
     "89-interpolated-extends-file.yml": ({"EXT_DIR"}, "the CLI opens the literal extends.file"),
     "93-var-in-error-message.yml": (set(), "?-messages are not references for either of us"),
-    "61-project-name-var.yml": ({"PROJECT_NAME_VAR"}, "the CLI drops top-level name: after "
-                                "interpolating it; a fresh clone still needs the variable"),
-    "80-env-list-duplicate-keys.yml": ({"DUP_LIST_1"}, "the CLI keeps only the later of two "
-                                       "duplicated list entries; the earlier one is still written"),
+    "61-project-name-var.yml": (
+        {"PROJECT_NAME_VAR"},
+        "the CLI drops top-level name: after "
+        "interpolating it; a fresh clone still needs the variable",
+    ),
+    "80-env-list-duplicate-keys.yml": (
+        {"DUP_LIST_1"},
+        "the CLI keeps only the later of two "
+        "duplicated list entries; the earlier one is still written",
+    ),
 }
 
 
-def _our_variables(project: Project, rel: str, extra: tuple[str, ...] = ()) -> dict[str, list[bool]]:
+def _our_variables(
+    project: Project, rel: str, extra: tuple[str, ...] = ()
+) -> dict[str, list[bool]]:
     files = []
     for path in (rel, *extra):
         compose = project.compose_file(path, "base")
@@ -86,9 +98,9 @@ def test_every_vector_matches_the_cli(vector_project: Project) -> None:
         if vector["variables_stable"]:
             for row in vector["variables"]:  # type: ignore[union-attr]
                 flags = ours.get(row["name"])
-                if flags and _stable_required(flags) is not None and row["name"]:
-                    if _stable_required(flags) != row["required"]:
-                        problems.append(f"{file}: {row['name']} required differs")
+                stable = _stable_required(flags) if flags else None
+                if row["name"] and stable is not None and stable != row["required"]:
+                    problems.append(f"{file}: {row['name']} required differs")
     assert not problems, "\n".join(problems)
 
 
@@ -146,8 +158,11 @@ def _cli_blind_spot(path: Path, name: str) -> bool:
             continue
         indent = len(line) - len(line.lstrip())
         parent = next(
-            (lines[i].strip() for i in range(number - 1, -1, -1)
-             if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) < indent),
+            (
+                lines[i].strip()
+                for i in range(number - 1, -1, -1)
+                if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) < indent
+            ),
             "",
         )
         if line.strip().startswith("-") and parent == "depends_on:":
@@ -177,9 +192,19 @@ def test_live_cli_agrees_on_the_vectors(vector_project: Project, tmp_path: Path)
         file = str(vector["file"])
         files = [file, *_extra_files(vector)]
         proc = subprocess.run(
-            [str(binary), *[a for f in files for a in ("-f", f)], "config", "--variables",
-             "--format", "json"],
-            cwd=root, capture_output=True, text=True, env=env, timeout=60,
+            [
+                str(binary),
+                *[a for f in files for a in ("-f", f)],
+                "config",
+                "--variables",
+                "--format",
+                "json",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
         )
         if proc.returncode != 0:
             continue
