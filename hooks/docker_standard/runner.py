@@ -67,6 +67,12 @@ def check_project(
     first = targets[0] if targets else cwd
     start = first if first.is_dir() else (first.parent if str(first.parent) else cwd)
     root, is_repo, problem = find_root(start.resolve())
+    if not is_repo and not all(_inside(root, t) for t in targets):
+        # Outside git the root is the current directory (SPEC) when the first path's folder
+        # would leave other paths outside it (`check-compose a/compose.yaml b/compose.yaml`).
+        here = cwd.resolve()
+        if all(_inside(here, t) for t in targets):
+            root = here
     settings = load_settings(root, config_path).with_cli(select, ignore)
     rules = enabled_rules(settings, hook)
     given = [_relative(root, t) for t in targets]
@@ -93,6 +99,11 @@ def check_project(
     return Report(
         root, tuple(findings), project.files_read, tuple(rules), fixed, tuple(project.notes)
     )
+
+
+def _inside(root: Path, target: Path) -> bool:
+    resolved = target.resolve()
+    return resolved == root or root in resolved.parents
 
 
 def _relative(root: Path, target: Path) -> str:
@@ -222,6 +233,12 @@ def restrict(
         )
         if governed or paths & files or any(posixpath_dir(f) == stack.directory for f in files):
             allowed |= paths
+    ignores = {f for f in files if f.rpartition("/")[2].endswith(".dockerignore")}
+    if ignores:  # a .dockerignore changes what COPY sees: its Dockerfiles' findings count
+        for dockerfile in project.dockerfiles.values():
+            contexts = project.contexts_for(dockerfile)
+            if any(context.dockerignore_path in ignores for context in contexts):
+                allowed.add(dockerfile.path)
     return [
         f
         for f in findings

@@ -4,63 +4,105 @@ from __future__ import annotations
 
 import pytest
 from conftest import assert_findings
-from dockerfile_cases import compose, crlf, service
+from dockerfile_cases import compose, crlf, service, syntax_variants
 
 CASES = [
-    pytest.param({"Dockerfile": "FROM alpine:3.20  # expect: DS201\nRUN echo hi\n"},
-                 id="no USER: at the final FROM"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER root  # expect: DS201\n"},
-                 id="last USER root"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER root\nRUN apk add curl\nUSER app\n"},
-                 id="root then app"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER app\nUSER root  # expect: DS201\n"},
-                 id="app then root"),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20  # expect: DS201\nRUN echo hi\n"},
+        id="no USER: at the final FROM",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nUSER root  # expect: DS201\n"}, id="last USER root"
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nUSER root\nRUN apk add curl\nUSER app\n"},
+        id="root then app",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nUSER app\nUSER root  # expect: DS201\n"},
+        id="app then root",
+    ),
     pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER 0  # expect: DS201\n"}, id="uid 0"),
     pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER 0:0  # expect: DS201\n"}, id="0:0"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER root:root  # expect: DS201\n"},
-                 id="root:root"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER 0:10001  # expect: DS201\n"},
-                 id="uid 0 with another group"),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nUSER root:root  # expect: DS201\n"}, id="root:root"
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nUSER 0:10001  # expect: DS201\n"},
+        id="uid 0 with another group",
+    ),
     pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER 10001:10001\n"}, id="numeric non-root"),
     pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER app:app\n"}, id="app:app"),
     pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER nobody\n"}, id="nobody"),
     pytest.param({"Dockerfile": "FROM alpine:3.20\nUSER 00  # expect: DS201\n"}, id="uid 00 is 0"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nARG UID=0\nUSER ${UID}  # expect: DS201\n"},
-                 id="ARG default 0"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nARG UID=10001\nUSER ${UID}:${UID}\n"},
-                 id="ARG default non-root"),
-    pytest.param({"Dockerfile": "ARG UID=0\nFROM alpine:3.20\nARG UID\n"
-                                "USER $UID  # expect: DS201\n"},
-                 id="global ARG 0 brought into the stage"),
-    pytest.param({"Dockerfile": "ARG UID=10001\nFROM alpine:3.20\nUSER ${UID}  # expect: DS201\n"},
-                 id="global ARG not re-declared: empty user is root"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nARG UID\nUSER ${UID}\n"},
-                 id="ARG without default: a build argument decides"),
-    pytest.param({"Dockerfile": "FROM golang:1.23 AS build\nUSER nobody\nRUN go build\n"
-                                "FROM alpine:3.20  # expect: DS201\nCOPY --from=build /x /x\n"},
-                 id="USER in the builder only"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20 AS base\nUSER app\nFROM base\nRUN echo hi\n"},
-                 id="inherits USER from the stage it is built on"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20 AS base\nUSER root  # expect: DS201\n"
-                                "FROM base\nRUN echo hi\n"},
-                 id="inherited root: at the deciding USER"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20 AS Base\nUSER app\nFROM BASE\n"},
-                 id="stage names are case-insensitive"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20 AS build\nUSER app\n"
-                                "FROM scratch  # expect: DS201\nCOPY --from=build /x /x\n"},
-                 id="scratch starts as root"),
-    pytest.param({"Dockerfile": "FROM scratch\nCOPY app /app\nUSER 65534:65534\n"},
-                 id="scratch with a USER"),
-    pytest.param({"Dockerfile": "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /\n"},
-                 id="nonroot variant of the base image"),
-    pytest.param({"Dockerfile": "FROM --platform=$BUILDPLATFORM alpine:3.20 AS b\nUSER app\n"
-                                "FROM --platform=$TARGETPLATFORM b\n"},
-                 id="platform flags"),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nARG UID=0\nUSER ${UID}  # expect: DS201\n"},
+        id="ARG default 0",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nARG UID=10001\nUSER ${UID}:${UID}\n"},
+        id="ARG default non-root",
+    ),
+    pytest.param(
+        {"Dockerfile": "ARG UID=0\nFROM alpine:3.20\nARG UID\nUSER $UID  # expect: DS201\n"},
+        id="global ARG 0 brought into the stage",
+    ),
+    pytest.param(
+        {"Dockerfile": "ARG UID=10001\nFROM alpine:3.20\nUSER ${UID}  # expect: DS201\n"},
+        id="global ARG not re-declared: empty user is root",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nARG UID\nUSER ${UID}\n"},
+        id="ARG without default: a build argument decides",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM golang:1.23 AS build\nUSER nobody\nRUN go build\n"
+            "FROM alpine:3.20  # expect: DS201\nCOPY --from=build /x /x\n"
+        },
+        id="USER in the builder only",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20 AS base\nUSER app\nFROM base\nRUN echo hi\n"},
+        id="inherits USER from the stage it is built on",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM alpine:3.20 AS base\nUSER root  # expect: DS201\n"
+            "FROM base\nRUN echo hi\n"
+        },
+        id="inherited root: at the deciding USER",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20 AS Base\nUSER app\nFROM BASE\n"},
+        id="stage names are case-insensitive",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM alpine:3.20 AS build\nUSER app\n"
+            "FROM scratch  # expect: DS201\nCOPY --from=build /x /x\n"
+        },
+        id="scratch starts as root",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM scratch\nCOPY app /app\nUSER 65534:65534\n"}, id="scratch with a USER"
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /\n"},
+        id="nonroot variant of the base image",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM --platform=$BUILDPLATFORM alpine:3.20 AS b\nUSER app\n"
+            "FROM --platform=$TARGETPLATFORM b\n"
+        },
+        id="platform flags",
+    ),
     pytest.param(
         {
             "compose.yaml": compose(service(target="dev")),
             "Dockerfile": "FROM python:3.12 AS dev  # expect: DS201\nRUN pip install debugpy\n"
-                          "FROM python:3.12-slim\nUSER nobody\n",
+            "FROM python:3.12-slim\nUSER nobody\n",
         },
         id="build.target stage runs as root",
     ),
@@ -68,7 +110,7 @@ CASES = [
         {
             "compose.yaml": compose(service(target="prod")),
             "Dockerfile": "FROM python:3.12-slim AS prod\nUSER nobody\n"
-                          "FROM prod AS debug\nUSER root  # expect: DS201\n",
+            "FROM prod AS debug\nUSER root  # expect: DS201\n",
         },
         id="final stage still judged when a service targets another",
     ),
@@ -80,23 +122,40 @@ CASES = [
         id="unknown target falls back to the final stage",
     ),
     pytest.param(
-        {"Dockerfile": "# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine:3.20\n"
-                       "RUN echo a `\n  # a comment inside the continuation\n  && echo b\n"
-                       "USER `  # expect: DS201\n  root\n"},
+        {
+            "Dockerfile": "# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine:3.20\n"
+            "RUN echo a `\n  # a comment inside the continuation\n  && echo b\n"
+            "USER `  # expect: DS201\n  root\n"
+        },
         id="escape directive and continuation",
     ),
-    pytest.param({"Dockerfile": "from alpine:3.20\nuser root  # expect: DS201\n"},
-                 id="lower-case instructions"),
-    pytest.param({"Dockerfile": crlf("FROM alpine:3.20\nUSER app\nUSER root  # expect: DS201\n")},
-                 id="CRLF"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nRUN <<EOF\nUSER root\nEOF\nUSER app\n"},
-                 id="USER inside a heredoc body is not an instruction"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n"
-                                "USER root  # expect: DS201\n"},
-                 id="heredoc before the USER"),
-    pytest.param({"Dockerfile": "FROM alpine:3.20\n# docker-standard: ignore=DS201\nUSER root\n"},
-                 id="inline suppression"),
+    pytest.param(
+        {"Dockerfile": "from alpine:3.20\nuser root  # expect: DS201\n"},
+        id="lower-case instructions",
+    ),
+    pytest.param(
+        {"Dockerfile": crlf("FROM alpine:3.20\nUSER app\nUSER root  # expect: DS201\n")}, id="CRLF"
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nRUN <<EOF\nUSER root\nEOF\nUSER app\n"},
+        id="USER inside a heredoc body is not an instruction",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\nUSER root  # expect: DS201\n"},
+        id="heredoc before the USER",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM alpine:3.20\n# docker-standard: ignore=DS201\nUSER root\n"},
+        id="inline suppression",
+    ),
 ]
+
+CASES += syntax_variants(
+    {
+        "Dockerfile": "FROM alpine:3.20 AS base\nUSER app\nFROM base\nRUN apk add \\\n    curl\n"
+        "USER root  # expect: DS201\n"
+    }
+)
 
 
 @pytest.mark.parametrize("files", CASES)

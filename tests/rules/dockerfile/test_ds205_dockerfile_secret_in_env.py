@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import assert_findings
-from dockerfile_cases import crlf
+from dockerfile_cases import crlf, syntax_variants
 
 AWS_KEY = "AKIAIOSFODNN7EXAMPLF"
 GITHUB_TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0" + "k1L2m3N4o5P6q7R8"
@@ -19,37 +19,55 @@ CASES = [
     pytest.param(df("ENV POSTGRES_PASSWORD hunter2  # expect: DS205"), id="legacy ENV form"),
     pytest.param(df('ENV SECRET_KEY="not so secret"  # expect: DS205'), id="quoted value"),
     pytest.param(df("ARG API_TOKEN=abc123  # expect: DS205"), id="ARG default"),
-    pytest.param({"Dockerfile": "ARG NPM_TOKEN=abcdef  # expect: DS205\nFROM node:22\n"},
-                 id="global ARG default"),
+    pytest.param(
+        {"Dockerfile": "ARG NPM_TOKEN=abcdef  # expect: DS205\nFROM node:22\n"},
+        id="global ARG default",
+    ),
     pytest.param(df("ARG API_TOKEN"), id="ARG without value"),
     pytest.param(df('ENV DB_PASSWORD=""'), id="empty value"),
     pytest.param(df("ENV DB_PASSWORD=${DB_PASSWORD}"), id="reference"),
     pytest.param(df("ARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD"), id="from a build argument"),
-    pytest.param(df("ENV DB_PASSWORD=${DB_PASSWORD:-hunter2}  # expect: DS205"),
-                 id="literal default of a reference"),
+    pytest.param(
+        df("ENV DB_PASSWORD=${DB_PASSWORD:-hunter2}  # expect: DS205"),
+        id="literal default of a reference",
+    ),
     pytest.param(df("ENV POSTGRES_PASSWORD_FILE=/run/secrets/db_password"), id="_FILE path"),
     pytest.param(df("ENV TOKEN_URL=https://auth.example.com/token"), id="TOKEN_URL"),
     pytest.param(df("ENV API_KEY_HEADER=X-Api-Key"), id="API_KEY_HEADER"),
     pytest.param(df("ENV MYSQL_ALLOW_EMPTY_PASSWORD=yes"), id="a switch"),
     pytest.param(df("ENV DB_USER=app DB_HOST=db"), id="not credentials"),
-    pytest.param(df("ENV DATABASE_URL=postgresql://app:Sup3rS3cretPw@db/app  # expect: DS205"),
-                 id="DSN with a literal password"),
-    pytest.param(df("ENV DATABASE_URL=postgresql://app:${DB_PASSWORD}@db/app"),
-                 id="DSN with a referenced password"),
+    pytest.param(
+        df("ENV DATABASE_URL=postgresql://app:Sup3rS3cretPw@db/app  # expect: DS205"),
+        id="DSN with a literal password",
+    ),
+    pytest.param(
+        df("ENV DATABASE_URL=postgresql://app:${DB_PASSWORD}@db/app"),
+        id="DSN with a referenced password",
+    ),
     pytest.param(df("ENV DATABASE_URL=postgresql://app@db/app"), id="DSN without password"),
     pytest.param(df(f"ENV SOME_SETTING={AWS_KEY}  # expect: DS205"), id="AWS key by pattern"),
     pytest.param(df(f"ARG GH={GITHUB_TOKEN}  # expect: DS205"), id="GitHub token by pattern"),
-    pytest.param(df("ENV A=1 \\  # expect: DS205", "    DB_PASSWORD=x \\", "    B=2"),
-                 id="continuation: at the ENV line"),
+    pytest.param(
+        df("ENV A=1 \\  # expect: DS205", "    DB_PASSWORD=x \\", "    B=2"),
+        id="continuation: at the ENV line",
+    ),
     pytest.param(df("env db_password=hunter2  # expect: DS205"), id="lower-case"),
-    pytest.param({"Dockerfile": crlf("FROM python:3.12\nENV DB_PASSWORD=pw  # expect: DS205\n")},
-                 id="CRLF"),
-    pytest.param(df("RUN <<EOF", "ENV DB_PASSWORD=hunter2", "EOF"),
-                 id="heredoc body is not an instruction"),
-    pytest.param({"Dockerfile": "# escape=`\nFROM python:3.12-slim\n"
-                                "ENV A=1 `  # expect: DS205\n    DB_PASSWORD=pw\n"},
-                 id="escape directive"),
+    pytest.param(
+        {"Dockerfile": crlf("FROM python:3.12\nENV DB_PASSWORD=pw  # expect: DS205\n")}, id="CRLF"
+    ),
+    pytest.param(
+        df("RUN <<EOF", "ENV DB_PASSWORD=hunter2", "EOF"), id="heredoc body is not an instruction"
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "# escape=`\nFROM python:3.12-slim\n"
+            "ENV A=1 `  # expect: DS205\n    DB_PASSWORD=pw\n"
+        },
+        id="escape directive",
+    ),
 ]
+
+CASES += syntax_variants({"Dockerfile": "FROM a:1\nENV A=1 \\  # expect: DS205\n  DB_PASSWORD=x\n"})
 
 
 @pytest.mark.parametrize("files", CASES)

@@ -55,62 +55,130 @@ AGREE = [
     Case("scratch", "FROM scratch\n", TAGS, f()),
     Case("registry port and tag", "FROM registry:5000/team/img:1.2\n", TAGS, f()),
     Case("stage reference", "FROM debian:jessie AS builder\nFROM builder\n", TAGS, f()),
-    Case("stage name with a tag is an image",
-         "FROM debian:jessie AS b\nFROM b:latest\n", TAGS, f(("DL3007", 2))),
-    Case("platform flag, untagged", "FROM --platform=linux/amd64 debian\n", TAGS,
-         f(("DL3006", 1))),
-    Case("platform flag, latest, stage name",
-         "FROM --platform=$BUILDPLATFORM debian:latest AS build\n", TAGS, f(("DL3007", 1))),
-    Case("platform flag, tagged", "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n", TAGS,
-         f()),
+    Case(
+        "stage name with a tag is an image",
+        "FROM debian:jessie AS b\nFROM b:latest\n",
+        TAGS,
+        f(("DL3007", 2)),
+    ),
+    Case("platform flag, untagged", "FROM --platform=linux/amd64 debian\n", TAGS, f(("DL3006", 1))),
+    Case(
+        "platform flag, latest, stage name",
+        "FROM --platform=$BUILDPLATFORM debian:latest AS build\n",
+        TAGS,
+        f(("DL3007", 1)),
+    ),
+    Case(
+        "platform flag, tagged", "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n", TAGS, f()
+    ),
     Case("lower-case", "from debian\n", TAGS, f(("DL3006", 1))),
     Case("USER root last", "FROM debian:jessie\nUSER root\n", USER, f(("DL3002", 2))),
     Case("USER root then app", "FROM debian:jessie\nUSER root\nUSER app\n", USER, f()),
     Case("USER 0", "FROM debian:jessie\nUSER 0\n", USER, f(("DL3002", 2))),
     Case("USER 0:0", "FROM debian:jessie\nUSER 0:0\n", USER, f(("DL3002", 2))),
     Case("USER root:root", "FROM debian:jessie\nUSER root:root\n", USER, f(("DL3002", 2))),
-    Case("USER app in the builder, final stage sets its own",
-         "FROM debian:jessie AS b\nUSER root\nUSER app\nFROM debian:jessie\nUSER nobody\n",
-         USER, f()),
-    Case("root inherited from the stage built on",
-         "FROM debian:jessie AS b\nUSER root\nFROM b\n", USER, f(("DL3002", 2))),
-    Case("platform flag and USER root",
-         "FROM --platform=$BUILDPLATFORM debian:jessie\nUSER root\n", USER, f(("DL3002", 2))),
+    Case(
+        "USER app in the builder, final stage sets its own",
+        "FROM debian:jessie AS b\nUSER root\nUSER app\nFROM debian:jessie\nUSER nobody\n",
+        USER,
+        f(),
+    ),
+    Case(
+        "root inherited from the stage built on",
+        "FROM debian:jessie AS b\nUSER root\nFROM b\n",
+        USER,
+        f(("DL3002", 2)),
+    ),
+    Case(
+        "platform flag and USER root",
+        "FROM --platform=$BUILDPLATFORM debian:jessie\nUSER root\n",
+        USER,
+        f(("DL3002", 2)),
+    ),
 ]
 
 DIFFERENCES = [
-    Case("registry port without a tag", "FROM localhost:5000/debian\n", TAGS, f(("DL3006", 1)),
-         hadolint=f(),
-         reason="':5000' is a registry port, not a tag: Docker pulls localhost:5000/debian:latest"),
-    Case("unresolvable ARG", "ARG VAR\nFROM ${VAR}\n", TAGS, f(("DL3006", 2)),
-         hadolint=f(),
-         reason="hadolint skips variables; with no default the base cannot be checked, which we "
-                "report with its own message"),
-    Case("untagged ARG default", "ARG VAR=debian\nFROM ${VAR}\n", TAGS, f(("DL3006", 2)),
-         hadolint=f(), reason="we substitute ARG defaults (hadolint #219, #412)"),
-    Case("latest ARG default", "ARG VAR=debian:latest\nFROM ${VAR}\n", TAGS, f(("DL3007", 2)),
-         hadolint=f(), reason="we substitute ARG defaults (hadolint #412)"),
-    Case("stage names are case-insensitive",
-         "FROM debian:jessie AS Builder\nFROM builder\n", TAGS, f(),
-         hadolint=f(("DL3006", 2)),
-         reason="BuildKit lower-cases stage names, so 'builder' is the stage, not an image"),
-    Case("no USER at all", "FROM debian:jessie\n", USER, f(("DL3002", 1)),
-         hadolint=f(), reason="no USER means root (hadolint #328, open since 2019)"),
-    Case("USER root in a builder only",
-         "FROM debian:jessie AS b\nUSER root\nFROM debian:jessie\nUSER app\n", USER, f(),
-         hadolint=f(("DL3002", 2)),
-         reason="only the stage that runs matters; the builder's user never runs in a container"),
-    Case("USER in the builder only, final stage root",
-         "FROM debian:jessie AS b\nUSER app\nFROM debian:jessie\n", USER, f(("DL3002", 3)),
-         hadolint=f(),
-         reason="the final stage built FROM an image inherits no USER from a builder (peers D4)"),
-    Case("root in a builder, final stage without USER",
-         "FROM debian:jessie AS b\nUSER root\nFROM debian:jessie\n", USER, f(("DL3002", 3)),
-         hadolint=f(("DL3002", 2)),
-         reason="the final stage is root because it has no USER; the builder's line is not it"),
-    Case("USER from an ARG default 0",
-         "ARG UID=0\nFROM debian:jessie\nARG UID\nUSER ${UID}\n", USER, f(("DL3002", 4)),
-         hadolint=f(), reason="we resolve USER through ARG defaults (peers D5)"),
+    Case(
+        "registry port without a tag",
+        "FROM localhost:5000/debian\n",
+        TAGS,
+        f(("DL3006", 1)),
+        hadolint=f(),
+        reason="':5000' is a registry port, not a tag: Docker pulls localhost:5000/debian:latest",
+    ),
+    Case(
+        "unresolvable ARG",
+        "ARG VAR\nFROM ${VAR}\n",
+        TAGS,
+        f(("DL3006", 2)),
+        hadolint=f(),
+        reason="hadolint skips variables; with no default the base cannot be checked, which we "
+        "report with its own message",
+    ),
+    Case(
+        "untagged ARG default",
+        "ARG VAR=debian\nFROM ${VAR}\n",
+        TAGS,
+        f(("DL3006", 2)),
+        hadolint=f(),
+        reason="we substitute ARG defaults (hadolint #219, #412)",
+    ),
+    Case(
+        "latest ARG default",
+        "ARG VAR=debian:latest\nFROM ${VAR}\n",
+        TAGS,
+        f(("DL3007", 2)),
+        hadolint=f(),
+        reason="we substitute ARG defaults (hadolint #412)",
+    ),
+    Case(
+        "stage names are case-insensitive",
+        "FROM debian:jessie AS Builder\nFROM builder\n",
+        TAGS,
+        f(),
+        hadolint=f(("DL3006", 2)),
+        reason="BuildKit lower-cases stage names, so 'builder' is the stage, not an image",
+    ),
+    Case(
+        "no USER at all",
+        "FROM debian:jessie\n",
+        USER,
+        f(("DL3002", 1)),
+        hadolint=f(),
+        reason="no USER means root (hadolint #328, open since 2019)",
+    ),
+    Case(
+        "USER root in a builder only",
+        "FROM debian:jessie AS b\nUSER root\nFROM debian:jessie\nUSER app\n",
+        USER,
+        f(),
+        hadolint=f(("DL3002", 2)),
+        reason="only the stage that runs matters; the builder's user never runs in a container",
+    ),
+    Case(
+        "USER in the builder only, final stage root",
+        "FROM debian:jessie AS b\nUSER app\nFROM debian:jessie\n",
+        USER,
+        f(("DL3002", 3)),
+        hadolint=f(),
+        reason="the final stage built FROM an image inherits no USER from a builder (peers D4)",
+    ),
+    Case(
+        "root in a builder, final stage without USER",
+        "FROM debian:jessie AS b\nUSER root\nFROM debian:jessie\n",
+        USER,
+        f(("DL3002", 3)),
+        hadolint=f(("DL3002", 2)),
+        reason="the final stage is root because it has no USER; the builder's line is not it",
+    ),
+    Case(
+        "USER from an ARG default 0",
+        "ARG UID=0\nFROM debian:jessie\nARG UID\nUSER ${UID}\n",
+        USER,
+        f(("DL3002", 4)),
+        hadolint=f(),
+        reason="we resolve USER through ARG defaults (peers D5)",
+    ),
 ]
 
 
@@ -135,7 +203,10 @@ def run_hadolint(binary: str, tmp_path: Path, case: Case) -> Findings:
     env = {**os.environ, "HOME": str(path.parent), "XDG_CONFIG_HOME": str(path.parent)}
     proc = subprocess.run(
         [binary, "-f", "json", "--no-fail", path.name],
-        cwd=path.parent, capture_output=True, text=True, env=env,
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     results = json.loads(proc.stdout or "[]")
     return frozenset((r["code"], int(r["line"])) for r in results if r["code"] in case.about)
@@ -155,16 +226,18 @@ def run_ours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case) -> Fin
 
 
 @pytest.mark.parametrize("case", AGREE, ids=lambda c: c.id)
-def test_we_agree_with_hadolint(case: Case, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_we_agree_with_hadolint(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run_ours(tmp_path, monkeypatch, case) == case.expected
     binary = _hadolint()
     assert run_hadolint(binary, tmp_path, case) == case.expected
 
 
 @pytest.mark.parametrize("case", DIFFERENCES, ids=lambda c: c.id)
-def test_deliberate_differences(case: Case, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_deliberate_differences(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert case.reason and case.expected != case.hadolint
     assert run_ours(tmp_path, monkeypatch, case) == case.expected, case.reason
     binary = _hadolint()

@@ -6,14 +6,22 @@ Nothing here reads a file: everything comes from the loaded project model.
 from __future__ import annotations
 
 import posixpath
+import re
 import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docker_standard.findings import Span
-from docker_standard.model.dockerfile import AUTOMATIC_ARGS, Dockerfile, Instruction, Stage
+from docker_standard.model.dockerfile import (
+    AUTOMATIC_ARGS,
+    Dockerfile,
+    DockerfileError,
+    Instruction,
+    Stage,
+)
 from docker_standard.model.image import ImageRef, parse_image
+from docker_standard.rules.compose._helpers import text_of
 
 if TYPE_CHECKING:
     from docker_standard.model.compose import Service
@@ -91,8 +99,7 @@ def runtime_stages(dockerfile: Dockerfile, project: Project) -> list[RuntimeStag
         groups.setdefault(stage.index, []).append(service)
     order = [final.index, *sorted(i for i in groups if i != final.index)]
     return [
-        RuntimeStage(stages[i], tuple(unique_services(groups[i])), i == final.index)
-        for i in order
+        RuntimeStage(stages[i], tuple(unique_services(groups[i])), i == final.index) for i in order
     ]
 
 
@@ -180,8 +187,11 @@ def base_images(dockerfile: Dockerfile, project: Project) -> Iterator[BaseImage]
             view = _base_image(dockerfile, stage, args, service)
             if view is not None and view.value != default.value:
                 views.append(view)
-        if default.tag_unknown and services and len(views) == len(services) and not any(
-            v.tag_unknown for v in views
+        if (
+            default.tag_unknown
+            and services
+            and len(views) == len(services)
+            and not any(v.tag_unknown for v in views)
         ):
             yield from views
             continue
@@ -198,13 +208,17 @@ def _base_image(
         unresolved: tuple[str, ...] = ()
         undeclared: tuple[str, ...] = ()
     else:
-        value, missing = dockerfile.expand_base(stage, args)
+        try:
+            value, missing = dockerfile.expand_base(stage, args)
+        except DockerfileError:
+            return None
         if not missing and service is None:
             unresolved = undeclared = ()
         else:
             automatic = tuple(name for name in missing if name in AUTOMATIC_ARGS)
             undeclared = tuple(
-                name for name in missing
+                name
+                for name in missing
                 if name not in dockerfile.global_args and name not in AUTOMATIC_ARGS
             )
             unresolved = tuple(name for name in missing if name in dockerfile.global_args)
@@ -212,12 +226,23 @@ def _base_image(
             stand_ins.update(dict.fromkeys(automatic, _AUTOMATIC))
             stand_ins.update(dict.fromkeys(unresolved, UNRESOLVED))
             if missing:
-                value, _ = dockerfile.expand_base(stage, stand_ins)
+                try:
+                    value, _ = dockerfile.expand_base(stage, stand_ins)
+                except DockerfileError:
+                    return None
     if value == "scratch" or _is_stage_name(dockerfile, stage, value):
         return None
-    used = tuple((name, args[name]) for name in args)
-    return BaseImage(stage, written, value, parse_image(value), unresolved, undeclared, service,
-                     used)
+    # Name the build args the FROM line refers to (all of them when it reaches them through
+    # another ARG).
+    used = tuple((name, args[name]) for name in args if _refers(written, name))
+    used = used or tuple(args.items())
+    return BaseImage(
+        stage, written, value, parse_image(value), unresolved, undeclared, service, used
+    )
+
+
+def _refers(text: str, name: str) -> bool:
+    return re.search(rf"\$\{{?{re.escape(name)}(?![A-Za-z0-9_])", text) is not None
 
 
 def _build_args(service: Service, declared: Mapping[str, str | None]) -> dict[str, str]:
@@ -228,9 +253,9 @@ def _build_args(service: Service, declared: Mapping[str, str | None]) -> dict[st
         return {}
     found: dict[str, str] = {}
     for name, raw in build.args.items():
-        if name not in declared or raw is None or isinstance(raw, bool):
-            continue
-        text = str(raw)
+        text = text_of(raw) if name in declared else None
+        if text is None:
+            continue  # not an ARG FROM sees, or a value from the environment (`args: [NAME]`)
         if "$" in text:
             text, unset = service.stack.resolve(text)
             if unset:
@@ -256,8 +281,11 @@ def copy_sources(instruction: Instruction) -> list[str]:
         return []
     sources = []
     for source in instruction.args[:-1]:
-        if not instruction.json_form and source.startswith("<<"):
-            continue
+        if not instruction.json_form:
+            if source.startswith("<<"):
+                continue
+            # BuildKit expands each shell-form word, which removes its quotes.
+            source = source.replace('"', "").replace("'", "")
         if instruction.keyword == "ADD" and is_url(source):
             continue
         sources.append(source)
@@ -277,8 +305,28 @@ def has_glob(path: str) -> bool:
 # ---------------------------------------------------------------- shell commands
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"})
-_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}",
-                       "(", ")", "time", "exec"})
+_KEYWORDS = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "do",
+        "done",
+        "while",
+        "until",
+        "case",
+        "esac",
+        "!",
+        "{",
+        "}",
+        "(",
+        ")",
+        "time",
+        "exec",
+    }
+)
 _PREFIXES = frozenset({"sudo", "nice", "nohup", "env", "command"})
 
 

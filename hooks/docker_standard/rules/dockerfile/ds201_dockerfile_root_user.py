@@ -101,11 +101,15 @@ def _judge(dockerfile: Dockerfile, runtime: RuntimeStage) -> Hit | None:
     written = instruction.args[0]
     shown = f"'{written}'"
     if user is not None and user.strip() != written.strip():
-        shown += f" (= '{user}' with the ARG defaults)" if user.strip() else (
-            " (empty: the ARG it names has no value in this stage, so the user is root)"
+        shown += (
+            f" (= '{user}' with the ARG defaults)"
+            if user.strip()
+            else (" (empty: the ARG it names has no value in this stage, so the user is root)")
         )
-    inherited = "" if stage.own_user_instruction is not None else (
-        ", inherited from the stage it is built on"
+    inherited = (
+        ""
+        if stage.own_user_instruction is not None
+        else (", inherited from the stage it is built on")
     )
     return Hit(
         f"{where} runs as root: its last USER is {shown}{inherited}; switch to an "

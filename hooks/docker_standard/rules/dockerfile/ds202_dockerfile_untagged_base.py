@@ -50,8 +50,9 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     ```
     """
     reported: set[tuple[int, str]] = set()
+    built = bool(project.services_building(dockerfile))
     for base in base_images(dockerfile, project):
-        message = _message(base)
+        message = _message(base, built=built)
         key = (base.stage.index, message or "")
         if message is None or key in reported:
             continue
@@ -59,7 +60,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
         yield Hit(message, stage_span(dockerfile, base.stage))
 
 
-def _message(base: BaseImage) -> str | None:
+def _message(base: BaseImage, *, built: bool) -> str | None:
     if base.undeclared:
         names = ", ".join(f"${{{name}}}" for name in base.undeclared)
         return (
@@ -71,8 +72,10 @@ def _message(base: BaseImage) -> str | None:
         names = ", ".join(f"ARG {name}" for name in base.unresolved)
         if base.service is not None:
             why = f"service '{base.service.name}' does not pass it in build.args"
+        elif built:
+            why = "not every compose service that builds this Dockerfile passes it in build.args"
         else:
-            why = "no compose service passes it in build.args"
+            why = "no compose service builds this Dockerfile with build.args"
         return (
             f"FROM '{base.written}' cannot be checked: {names} has no default and {why}; "
             "give it a pinned default (`ARG NAME=image:1.2.3`) so every build starts from "

@@ -22,6 +22,8 @@ from docker_standard.rules.dockerfile._helpers import span_of
 def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports an `ENV` or `ARG` (global or in a stage) that bakes a credential into the image:
+    a literal value under a credential-like name, a connection string with a literal
+    password, or a token detect-secrets recognises. In detail:
 
     - a credential-like name (`*PASSWORD`, `*SECRET`, `*TOKEN`, `*API_KEY`, `*SECRET_KEY`,
       `*PRIVATE_KEY`, `*CREDENTIALS` …) with a literal value. Not credential-like: names

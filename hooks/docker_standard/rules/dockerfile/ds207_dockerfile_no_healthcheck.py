@@ -74,6 +74,8 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
                 why = f"and services {names}, which build it, set none"
             else:
                 why = f"and service {names}, which builds it, sets none"
+        elif project.services_building(dockerfile):
+            why = "and no compose service runs this stage to supply one"
         else:
             why = "and no compose service builds it to supply one"
         if span in reported:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
@@ -99,7 +98,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
 def _problem(context: BuildContext, rel: str) -> str | None:
     """What is wrong with ``rel`` in ``context``, or ``None`` when the build can copy it."""
     if has_glob(rel):
-        matches = _glob(context, rel)
+        matches = context.glob(rel)
         if not matches:
             return "matches nothing in the build context"
         if all(_excluded(context, match) for match in matches):
@@ -128,36 +127,15 @@ def _excluded(context: BuildContext, entry: str) -> bool:
         return False
     if not entry.endswith("/"):
         return True
-    prefix = bare + "/"
-    return all(
-        context.excluded(name.rstrip("/")) for name in context.files if name.startswith(prefix)
-    )
-
-
-def _glob(context: BuildContext, pattern: str) -> list[str]:
-    """Context entries matching ``pattern`` with Go's ``filepath.Match`` rules (which COPY
-    uses): ``*`` and ``?`` never cross a '/'. Walks the folder index, not the whole listing."""
-    files = context.files
+    # Walk only what lies below the folder (the index is built once per context).
     children = context.children
-    segments = [s for s in pattern.split("/") if s]
-    current = [""]
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        following: list[str] = []
-        glob = segment.replace("[^", "[!") if has_glob(segment) else None
-        for folder in current:
-            if glob is None:
-                name = folder + segment
-                if name + "/" in files:
-                    following.append(name + "/")
-                elif last and name in files:
-                    following.append(name)
-                continue
-            for entry in children.get(folder, ()):
-                is_dir = entry.endswith("/")
-                if (last or is_dir) and fnmatchcase(entry.rstrip("/"), glob):
-                    following.append(folder + entry)
-        current = following
-        if not current:
-            break
-    return current
+    todo = [entry]
+    while todo:
+        folder = todo.pop()
+        for name in children.get(folder, ()):
+            path = folder + name
+            if name.endswith("/"):
+                todo.append(path)
+            elif not context.excluded(path):
+                return False
+    return True

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
-from docker_standard.model.project import BuildContext, Project, is_local_env
+from docker_standard.model.project import BuildContext, Project
 from docker_standard.registry import rule
 from docker_standard.rules.dockerfile._helpers import context_path, copy_sources, span_of
 
@@ -27,7 +26,9 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports a `COPY` or `ADD` of the whole build context (`COPY . .`, `COPY ./ /app`,
     `ADD . /x`, `COPY * ./`) when the context's `.dockerignore` (or
-    `<Dockerfile>.dockerignore`) does not keep env files out:
+    `<Dockerfile>.dockerignore`) does not keep env files out.
+
+    Env files get in when:
 
     - `.env` at the context root is not excluded — whether or not it exists today, since
       the Standard has every developer create it from `.env.example`; or
@@ -35,8 +36,11 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
       `.env.production`, `app/.env` …; templates such as `.env.example` do not count) is not
       excluded.
 
-    `COPY --from=…` is not a copy of the context and is left alone. The finding is reported
-    once per instruction, naming the first context that lets env files in.
+    Every stage counts, builders included: a builder's output can carry the values on (a
+    Vite or Next.js bundle reads `.env` files at build time), and the context itself is
+    sent to the builder and its cache. `COPY --from=…` is not a copy of the context and is
+    left alone. The finding is reported once per instruction, naming the first context that
+    lets env files in.
 
     ## Why is this bad?
     The `.env` file holds the real credentials. Copied into an image, it ships to every
@@ -99,12 +103,11 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
 
 def _leaked(context: BuildContext) -> list[str]:
     """Env files the context would send: the root ``.env`` (present or to be created), and
-    every local env file the listing holds. One pass over the listing per context."""
+    every local env file the listing holds (found once per context by the model)."""
     leaked = [] if context.excluded(".env") else [".env"]
-    present = [
+    leaked.extend(
         entry
-        for entry in context.files
-        if entry != ".env" and not entry.endswith("/") and is_local_env(posixpath.basename(entry))
-    ]
-    leaked.extend(sorted(entry for entry in present if not context.excluded(entry)))
+        for entry in context.local_env_files
+        if entry != ".env" and not context.excluded(entry)
+    )
     return leaked

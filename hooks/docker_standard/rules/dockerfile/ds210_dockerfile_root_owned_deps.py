@@ -35,7 +35,9 @@ _PIP = re.compile(r"pip[0-9.]*")
 def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports a stage that runs as a non-root user but keeps what it needs under `/root`,
-    which that user cannot read (`/root` is mode 0700 in Debian, Ubuntu and Alpine images):
+    which that user cannot read (`/root` is mode 0700 in Debian, Ubuntu and Alpine images).
+
+    What puts things there:
 
     - `COPY`/`ADD` to a destination under `/root` (typically
       `COPY --from=builder /root/.local /root/.local` after `pip install --user`);

@@ -16,13 +16,45 @@ from docker_standard.rules.dockerfile._helpers import (
     span_of,
 )
 
-_TOOLCHAIN = frozenset({
-    "gcc", "g++", "gcc-c++", "cpp", "make", "build-essential", "build-base", "alpine-sdk",
-    "cmake", "clang", "llvm", "rustc", "cargo", "rust", "golang", "golang-go", "go",
-    "gfortran", "autoconf", "automake", "libtool", "pkg-config", "pkgconf", "pkgconfig",
-    "ninja-build", "ninja", "meson", "musl-dev", "libc-dev", "libc6-dev", "glibc-devel",
-    "linux-headers", "kernel-headers", "@development-tools", "development tools",
-})
+_TOOLCHAIN = frozenset(
+    {
+        "gcc",
+        "g++",
+        "gcc-c++",
+        "cpp",
+        "make",
+        "build-essential",
+        "build-base",
+        "alpine-sdk",
+        "cmake",
+        "clang",
+        "llvm",
+        "rustc",
+        "cargo",
+        "rust",
+        "golang",
+        "golang-go",
+        "go",
+        "gfortran",
+        "autoconf",
+        "automake",
+        "libtool",
+        "pkg-config",
+        "pkgconf",
+        "pkgconfig",
+        "ninja-build",
+        "ninja",
+        "meson",
+        "musl-dev",
+        "libc-dev",
+        "libc6-dev",
+        "glibc-devel",
+        "linux-headers",
+        "kernel-headers",
+        "@development-tools",
+        "development tools",
+    }
+)
 # Header packages: libpq-dev (Debian), postgresql-dev (Alpine), openssl-devel (Red Hat).
 _HEADERS = re.compile(r".+-(dev|devel)")
 # Version and architecture suffixes: gcc=4:12.2, gcc~12, gcc:amd64, python3-dev>=3.11.
@@ -39,13 +71,21 @@ _VALUE_OPTIONS = {
     "zypper": {"-r", "--repo"},
 }
 _INSTALL = {
-    "apt-get": {"install"}, "apt": {"install"}, "apk": {"add"}, "yum": {"install", "groupinstall"},
-    "dnf": {"install", "groupinstall"}, "microdnf": {"install"}, "zypper": {"install", "in"},
+    "apt-get": {"install"},
+    "apt": {"install"},
+    "apk": {"add"},
+    "yum": {"install", "groupinstall"},
+    "dnf": {"install", "groupinstall"},
+    "microdnf": {"install"},
+    "zypper": {"install", "in"},
 }
 _REMOVE = {
-    "apt-get": {"purge", "remove", "autoremove"}, "apt": {"purge", "remove", "autoremove"},
-    "apk": {"del"}, "yum": {"remove", "erase", "autoremove"},
-    "dnf": {"remove", "erase", "autoremove"}, "microdnf": {"remove"},
+    "apt-get": {"purge", "remove", "autoremove"},
+    "apt": {"purge", "remove", "autoremove"},
+    "apk": {"del"},
+    "yum": {"remove", "erase", "autoremove"},
+    "dnf": {"remove", "erase", "autoremove"},
+    "microdnf": {"remove"},
     "zypper": {"remove", "rm"},
 }
 
@@ -143,13 +183,12 @@ def _parse(manager: str, words: Sequence[str]) -> tuple[str, list[str], str]:
         word = words[index]
         index += 1
         if word.startswith("-"):
-            name = word.split("=", 1)[0]
-            if name in takes_value and "=" not in word and index < len(words):
-                if name in ("-t", "--virtual") and manager == "apk":
-                    group = words[index]
+            name, equals, value = word.partition("=")
+            if name in takes_value and not equals and index < len(words):
+                value = words[index]
                 index += 1
-            elif name == "--virtual" and manager == "apk":
-                group = word.split("=", 1)[1]
+            if manager == "apk" and name in ("-t", "--virtual"):
+                group = value
             continue
         if not verb:
             verb = word
