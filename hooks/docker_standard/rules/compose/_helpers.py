@@ -10,7 +10,6 @@ import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from docker_standard.findings import Span, mask
 from docker_standard.model.compose import Service
@@ -22,24 +21,6 @@ from docker_standard.model.yamltree import RESET, YMap, YSeq, scalar_text, tag_o
 # ---------------------------------------------------------------- views and variables
 
 
-_FRAGMENTS: WeakKeyDictionary[Project, frozenset[str]] = WeakKeyDictionary()
-
-
-def is_fragment(stack: Stack) -> bool:
-    """Is this stack's base file only a piece that another stack includes (laradock's
-    ``apache2/compose.yml``)? Such a file is judged inside the stack that includes it,
-    never alone, just as an overlay is judged merged onto its base."""
-    project = stack.project
-    included = _FRAGMENTS.get(project)
-    if included is None:
-        included = frozenset(
-            compose.path
-            for other in project.stacks
-            for compose in other.included
-            if compose.path != other.base.path
-        )
-        _FRAGMENTS[project] = included
-    return stack.base.path in included
 
 
 def view_of(service: Service) -> Mapping[str, Service]:

@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import is_fragment, reset_span, subject
+from docker_standard.rules.compose._helpers import reset_span, subject
 
 
 @rule(code="DS301", name="compose-missing-healthcheck", severity=Severity.ERROR, target=Service)
@@ -52,8 +52,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           retries: 3
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     if service.one_shot or service.effective_healthcheck is not None:
         return
     name = service.name

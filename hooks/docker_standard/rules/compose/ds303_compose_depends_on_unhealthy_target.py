@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import is_fragment, resolve, subject, view_of
+from docker_standard.rules.compose._helpers import resolve, subject, view_of
 
 
 @rule(
@@ -59,8 +59,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           test: ["CMD", "redis-cli", "ping"]
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     services = view_of(service)
     for dependency in service.depends_on:
         condition = dependency.condition

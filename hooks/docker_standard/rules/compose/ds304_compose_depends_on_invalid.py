@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, is_fragment, resolve, subject
+from docker_standard.rules.compose._helpers import has_variable, resolve, subject
 
 
 @rule(code="DS304", name="compose-depends-on-invalid", severity=Severity.ERROR, target=Stack)
@@ -48,8 +48,6 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         image: postgres:16.4
     ```
     """
-    if is_fragment(stack):
-        return  # judged inside the stack that includes it
     for services in stack.views.values():
         for service in services.values():
             for dependency in service.depends_on:

@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import is_fragment, resolve, subject, text_of
+from docker_standard.rules.compose._helpers import resolve, subject, text_of
 
 
 @rule(
@@ -48,8 +48,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         restart: unless-stopped
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     if service.one_shot:
         return
     restart = service.restart

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import image_info, is_fragment, subject
+from docker_standard.rules.compose._helpers import image_info, subject
 
 
 @rule(
@@ -50,8 +50,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         image: postgres:16.4
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     name = service.name
     info = image_info(service)
     if info is None:

@@ -11,7 +11,6 @@ from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
     covers,
     has_variable,
-    is_fragment,
     resolve,
     stateful,
     subject,
@@ -62,8 +61,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
       pgdata:
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     kind = stateful(service, project)
     if kind is None:
         return

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, is_fragment, subject
+from docker_standard.rules.compose._helpers import has_variable, subject
 
 _SECTIONS = {"volume": "volumes", "network": "networks", "secret": "secrets", "config": "configs"}
 
@@ -47,8 +47,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
       pgdata:
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     stack = service.stack
     used: list[tuple[str, str, Span]] = []
     for mount in service.volumes:

@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import is_fragment, resolve, subject
+from docker_standard.rules.compose._helpers import resolve, subject
 
 # Keys that make the top-level `default` network a network of the project's own design.
 _CUSTOM = ("name", "driver", "external", "ipam", "internal", "driver_opts")
@@ -52,8 +52,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
       backend:
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     mode = service.network_mode
     if mode is not None:
         if "$" in mode:

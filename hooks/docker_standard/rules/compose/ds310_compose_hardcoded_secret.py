@@ -13,7 +13,6 @@ from docker_standard.rules.compose._helpers import (
     command_items,
     command_secrets,
     find_secret,
-    is_fragment,
     subject,
     text_of,
 )
@@ -72,8 +71,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     yield from _mapping(service, "environment", service.environment)
     yield from _mapping(service, "labels", service.labels)
     if service.build is not None:

@@ -10,7 +10,6 @@ from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
     has_variable,
-    is_fragment,
     resolve,
     stateful,
     subject,
@@ -57,8 +56,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           - "127.0.0.1:5432:5432"
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     kind = stateful(service, project)
     if kind is None:
         return

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import is_fragment, resolve, subject
+from docker_standard.rules.compose._helpers import resolve, subject
 
 
 @rule(
@@ -51,8 +51,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           - NET_ADMIN
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     raw = service.user
     if raw is not None:
         user = resolve(service.stack, raw)[0] if "$" in raw else raw

@@ -12,7 +12,6 @@ from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
     has_variable,
     in_fresh_clone,
-    is_fragment,
     resolve,
     subject,
 )
@@ -57,8 +56,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             required: false
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     for ref in service.env_files:
         if not ref.required:
             continue

@@ -10,7 +10,7 @@ from docker_standard.model.compose import Service, folder_of, resolve_path
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, is_fragment, subject
+from docker_standard.rules.compose._helpers import has_variable, subject
 
 
 @rule(code="DS314", name="compose-path-missing", severity=Severity.ERROR, target=Service)
@@ -53,8 +53,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     psql -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm'
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     build = service.build
     if build is not None and build.context_path is not None and _local(build.context):
         context = build.context_path

@@ -16,7 +16,7 @@ from docker_standard.model.compose import (
 )
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, is_fragment, subject
+from docker_standard.rules.compose._helpers import has_variable, subject
 
 # Folders that hold configuration, init scripts, certificates or data: never source code.
 CONFIG_NAMES = frozenset({
@@ -91,8 +91,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
           - ./src:/app/src
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     stack = service.stack
     if service.files != stack.main_files:
         return  # overlay views add their own mounts, which belong there

@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import is_fragment, resolve, subject
+from docker_standard.rules.compose._helpers import resolve, subject
 
 
 @rule(code="DS317", name="compose-logging-disabled", severity=Severity.WARNING, target=Service)
@@ -44,8 +44,6 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             max-file: "3"
     ```
     """
-    if is_fragment(service.stack):
-        return  # judged inside the stack that includes it
     driver = service.logging_driver
     if driver is None:
         return

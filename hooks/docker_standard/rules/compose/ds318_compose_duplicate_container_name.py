@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import is_fragment, resolve
+from docker_standard.rules.compose._helpers import resolve
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,6 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
     by_name: dict[str, list[_Named]] = {}
     seen: set[tuple[tuple[str, ...], str]] = set()
     for stack in project.stacks:
-        if is_fragment(stack):
-            continue  # its services are counted in the stack that includes it
         for view, services in stack.views.items():
             for service in services.values():
                 raw = service.container_name

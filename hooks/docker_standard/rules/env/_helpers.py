@@ -68,9 +68,6 @@ _COMPOSE_SETTING = re.compile(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
 
 # Per-run memos, keyed by the project so that nothing outlives a run.
 _PREFETCHED: weakref.WeakSet[Project] = weakref.WeakSet()
-_FRAGMENTS: weakref.WeakKeyDictionary[Project, dict[str, set[int]]] = (
-    weakref.WeakKeyDictionary()
-)
 _LOCAL_BY_FOLDER: weakref.WeakKeyDictionary[Project, dict[str, list[str]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -106,19 +103,6 @@ def template_for(stack: Stack) -> EnvFile | None:
         if env is not None:
             return env
     return None
-
-
-def is_fragment(stack: Stack) -> bool:
-    """The stack's base file is ``include``d (or ``extends``-ed) by another stack: a piece of
-    that project, interpolated with its environment, not a project of its own."""
-    owners = _FRAGMENTS.get(stack.project)
-    if owners is None:
-        owners = {}
-        for other in stack.project.stacks:
-            for compose in (*other.included, *other.extended):
-                owners.setdefault(compose.path, set()).add(id(other))
-        _FRAGMENTS[stack.project] = owners
-    return bool(owners.get(stack.base.path, set()) - {id(stack)})
 
 
 def include_keys(stack: Stack, path: str) -> frozenset[str]:

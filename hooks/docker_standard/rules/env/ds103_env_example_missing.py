@@ -10,7 +10,6 @@ from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
     committed,
     from_environment,
-    is_fragment,
     join,
     passes_whole_dotenv,
     prefetch,
@@ -72,9 +71,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     `--fix` creates `.env.example` with every variable the stack uses, each with its default
     or an empty value.
     """
-    if is_fragment(stack):
-        return  # an included piece: the including stack's template covers it
-    folder = [other for other in stacks_in(project, stack.directory) if not is_fragment(other)]
+    folder = stacks_in(project, stack.directory)
     if folder[0] is not stack:
         return  # one finding per folder: one template serves all its stacks
     names = sorted(
