@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
+from docker_standard.model import schema_keys
 from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents, scalar_text, untag
 
 if TYPE_CHECKING:
@@ -166,6 +167,7 @@ class BuildContext:
     path: str  # root-relative; "" is the root
     dockerignore: DockerIgnore | None
     dockerignore_path: str | None
+    _globs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def files(self) -> frozenset[str]:
@@ -184,12 +186,60 @@ class BuildContext:
             )
         return {folder: tuple(names) for folder, names in index.items()}
 
+    @cached_property
+    def local_env_files(self) -> tuple[str, ...]:
+        """Local env files in the listing (``.env``, ``app/.env.local``; not templates)."""
+        return tuple(sorted(
+            entry for entry in self.files
+            if not entry.endswith("/") and is_local_env(posixpath.basename(entry))
+        ))
+
+    def glob(self, pattern: str) -> tuple[str, ...]:
+        """Entries matching a context-relative ``pattern`` with Go's ``filepath.Match`` rules,
+        which COPY uses: ``*`` and ``?`` never cross a '/'. Folders end with '/'. Walks the
+        folder index, and remembers each pattern's answer for the run."""
+        found = self._globs.get(pattern)
+        if found is None:
+            found = self._globs[pattern] = _glob(self, pattern)
+        return found
+
     @property
     def exists(self) -> bool:
         return self.project._is_dir(self.path)
 
     def excluded(self, relative: str) -> bool:
         return self.dockerignore is not None and self.dockerignore.excluded(relative)
+
+
+def _glob(context: BuildContext, pattern: str) -> tuple[str, ...]:
+    import fnmatch
+
+    files = context.files
+    children = context.children
+    segments = [segment for segment in pattern.split("/") if segment]
+    current = [""]
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        following: list[str] = []
+        if not any(char in segment for char in "*?["):
+            for folder in current:
+                name = folder + segment
+                if name + "/" in files:
+                    following.append(name + "/")
+                elif last and name in files:
+                    following.append(name)
+        else:
+            # Go writes a negated class [^…], Python's fnmatch [!…].
+            matcher = re.compile(fnmatch.translate(segment.replace("[^", "[!"))).match
+            for folder in current:
+                for entry in children.get(folder, ()):
+                    is_dir = entry.endswith("/")
+                    if (last or is_dir) and matcher(entry[:-1] if is_dir else entry):
+                        following.append(folder + entry)
+        current = following
+        if not current:
+            break
+    return tuple(current)
 
 
 @dataclass
@@ -506,7 +556,54 @@ class Project:
                 if not isinstance(untag(body), YMap):
                     self.error(services.key_span(name), f"services.{name} must be a mapping")
                     del services[name]
+                else:
+                    self._check_service_keys(name, untag(body))
+        self._unknown_keys(data, schema_keys.TOP_LEVEL, "the top level")
         return data
+
+    def _check_service_keys(self, name: str, body: YMap) -> None:
+        """Keys Compose's schema rejects: a typo would otherwise be silently ignored by us
+        and make ``docker compose up`` refuse the file."""
+        where = f"services.{name}"
+        self._unknown_keys(body, schema_keys.SERVICE, where)
+        nested = (("build", schema_keys.BUILD), ("healthcheck", schema_keys.HEALTHCHECK))
+        for key, allowed in nested:
+            value = body.get(key)
+            if isinstance(value, YMap):
+                self._unknown_keys(value, allowed, f"{where}.{key}")
+        depends = body.get("depends_on")
+        if isinstance(depends, YMap):
+            for target, options in depends.items():
+                if not isinstance(options, YMap):
+                    continue
+                self._unknown_keys(options, schema_keys.DEPENDS_ON, f"{where}.depends_on.{target}")
+                condition = options.get("condition")
+                if condition is None:
+                    self.error(
+                        depends.key_span(target),
+                        f"{where}.depends_on.{target} has no condition: the long form requires one",
+                    )
+                elif isinstance(condition, str) and "$" not in condition and (
+                    condition not in schema_keys.CONDITIONS
+                ):
+                    self.error(
+                        options.value_span("condition"),
+                        f"{where}.depends_on.{target}.condition '{condition}' must be one of "
+                        + ", ".join(sorted(schema_keys.CONDITIONS)),
+                    )
+
+    def _unknown_keys(self, mapping: YMap, allowed: frozenset[str], where: str) -> None:
+        for key in mapping:
+            if key in allowed or key.startswith("x-"):
+                continue
+            import difflib
+
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.error(
+                mapping.key_span(key),
+                f"{where}: unknown key '{key}'{hint}; Compose refuses the file",
+            )
 
     def _build_stack(self, directory: str, base_rel: str, override_rel: str | None,
                      overlay_rels: list[str]) -> Stack | None:

@@ -210,9 +210,11 @@ def _build(events: Iterator[Any], path: str) -> list[Any]:
     anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded size)
     total = 0
 
-    def add(value: Any, span: Span, size: int) -> None:
+    def add(value: Any, span: Span, size: int, new_nodes: int) -> None:
+        # ``size``: the nodes ``value`` stands for (an alias: its anchor's whole subtree);
+        # ``new_nodes``: those not counted yet (a closing container's children already were).
         nonlocal total
-        total += size
+        total += new_nodes
         if total > MAX_EXPANDED_NODES:
             raise YamlError(
                 f"the document expands to more than {MAX_EXPANDED_NODES:,} nodes "
@@ -270,7 +272,7 @@ def _build(events: Iterator[Any], path: str) -> list[Any]:
             value = _scalar(event, span)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
-            add(value, span, 1)
+            add(value, span, 1, 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
                 span = span_of(event)
@@ -289,13 +291,13 @@ def _build(events: Iterator[Any], path: str) -> list[Any]:
                 _apply_merges(frame.container, frame.merges)
             if frame.anchor:
                 anchors[frame.anchor] = (frame.container, frame.size)
-            add(frame.container, frame.container.span, frame.size)
+            add(frame.container, frame.container.span, frame.size, 1)
         elif kind is yaml.AliasEvent:
             span = span_of(event)
             if event.anchor not in anchors:
                 raise YamlError(f"unknown anchor '{event.anchor}'", span.line, span.column)
             value, size = anchors[event.anchor]
-            add(value, span, size)
+            add(value, span, size, size)
         elif kind is yaml.DocumentStartEvent:
             anchors = {}  # anchors never cross documents
     return documents

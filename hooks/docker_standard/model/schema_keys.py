@@ -1,0 +1,163 @@
+"""The keys Compose's schema allows, so a typo such as ``depend_on`` is reported, not ignored.
+
+Taken from the JSON schema embedded in Docker Compose v2.40.3 (compose-go v2.9.1), the CLI the
+project tests against. Compose refuses a file with any other key (``x-`` extensions aside):
+``services.app additional properties 'depend_on' not allowed``.
+"""
+
+from __future__ import annotations
+
+TOP_LEVEL = frozenset(
+    {
+        "configs",
+        "include",
+        "models",
+        "name",
+        "networks",
+        "secrets",
+        "services",
+        "version",
+        "volumes",
+    }
+)
+
+SERVICE = frozenset(
+    {
+        "annotations",
+        "attach",
+        "blkio_config",
+        "build",
+        "cap_add",
+        "cap_drop",
+        "cgroup",
+        "cgroup_parent",
+        "command",
+        "configs",
+        "container_name",
+        "cpu_count",
+        "cpu_percent",
+        "cpu_period",
+        "cpu_quota",
+        "cpu_rt_period",
+        "cpu_rt_runtime",
+        "cpu_shares",
+        "cpus",
+        "cpuset",
+        "credential_spec",
+        "depends_on",
+        "deploy",
+        "develop",
+        "device_cgroup_rules",
+        "devices",
+        "dns",
+        "dns_opt",
+        "dns_search",
+        "domainname",
+        "entrypoint",
+        "env_file",
+        "environment",
+        "expose",
+        "extends",
+        "external_links",
+        "extra_hosts",
+        "gpus",
+        "group_add",
+        "healthcheck",
+        "hostname",
+        "image",
+        "init",
+        "ipc",
+        "isolation",
+        "label_file",
+        "labels",
+        "links",
+        "logging",
+        "mac_address",
+        "mem_limit",
+        "mem_reservation",
+        "mem_swappiness",
+        "memswap_limit",
+        "models",
+        "network_mode",
+        "networks",
+        "oom_kill_disable",
+        "oom_score_adj",
+        "pid",
+        "pids_limit",
+        "platform",
+        "ports",
+        "post_start",
+        "pre_stop",
+        "privileged",
+        "profiles",
+        "provider",
+        "pull_policy",
+        "pull_refresh_after",
+        "read_only",
+        "restart",
+        "runtime",
+        "scale",
+        "secrets",
+        "security_opt",
+        "shm_size",
+        "stdin_open",
+        "stop_grace_period",
+        "stop_signal",
+        "storage_opt",
+        "sysctls",
+        "tmpfs",
+        "tty",
+        "ulimits",
+        "use_api_socket",
+        "user",
+        "userns_mode",
+        "uts",
+        "volumes",
+        "volumes_from",
+        "working_dir",
+    }
+)
+
+BUILD = frozenset(
+    {
+        "additional_contexts",
+        "args",
+        "cache_from",
+        "cache_to",
+        "context",
+        "dockerfile",
+        "dockerfile_inline",
+        "entitlements",
+        "extra_hosts",
+        "isolation",
+        "labels",
+        "network",
+        "no_cache",
+        "platforms",
+        "privileged",
+        "provenance",
+        "pull",
+        "sbom",
+        "secrets",
+        "shm_size",
+        "ssh",
+        "tags",
+        "target",
+        "ulimits",
+    }
+)
+
+HEALTHCHECK = frozenset(
+    {
+        "disable",
+        "interval",
+        "retries",
+        "start_interval",
+        "start_period",
+        "test",
+        "timeout",
+    }
+)
+
+DEPENDS_ON = frozenset({"condition", "required", "restart"})
+CONDITIONS = frozenset({"service_started", "service_healthy", "service_completed_successfully"})
