@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-
 from conftest import LintResult, assert_findings, shared
 from docker_standard.config import Settings
 from docker_standard.model.project import load_project
@@ -37,7 +36,10 @@ def test_vector_verdicts_match_the_cli() -> None:
 
 CASES = [
     pytest.param(
-        {"compose.yaml": "services:\n  app:\n    image: a:1\n    depend_on: [db]  # expect: DS001\n"},
+        {
+            "compose.yaml": "services:\n  app:\n    image: a:1\n"
+            "    depend_on: [db]  # expect: DS001\n"
+        },
         id="typo in a service key",
     ),
     pytest.param(
@@ -45,24 +47,32 @@ CASES = [
         id="typo at the top level",
     ),
     pytest.param(
-        {"compose.yaml": "services:\n  app:\n    image: a:1\n    healthcheck:\n"
-         "      test: [CMD, 'true']\n      intervall: 5s  # expect: DS001\n"},
+        {
+            "compose.yaml": "services:\n  app:\n    image: a:1\n    healthcheck:\n"
+            "      test: [CMD, 'true']\n      intervall: 5s  # expect: DS001\n"
+        },
         id="typo in healthcheck",
     ),
     pytest.param(
-        {"compose.yaml": "services:\n  app:\n    image: a:1\n    depends_on:\n"
-         "      db:\n        condition: service_healty  # expect: DS001\n"
-         "  db:\n    image: b:1\n"},
+        {
+            "compose.yaml": "services:\n  app:\n    image: a:1\n    depends_on:\n"
+            "      db:\n        condition: service_healty  # expect: DS001\n"
+            "  db:\n    image: b:1\n"
+        },
         id="unknown depends_on condition",
     ),
     pytest.param(
-        {"compose.yaml": "services:\n  app:\n    image: a:1\n    depends_on:\n"
-         "      db:  # expect: DS001\n        required: true\n  db:\n    image: b:1\n"},
+        {
+            "compose.yaml": "services:\n  app:\n    image: a:1\n    depends_on:\n"
+            "      db:  # expect: DS001\n        required: true\n  db:\n    image: b:1\n"
+        },
         id="long depends_on without condition",
     ),
     pytest.param(
-        {"compose.yaml": "x-common: &c {restart: always}\nservices:\n  app:\n    <<: *c\n"
-         "    image: a:1\n    x-note: fine\n    build:\n      context: .\n      x-meta: 1\n"},
+        {
+            "compose.yaml": "x-common: &c {restart: always}\nservices:\n  app:\n    <<: *c\n"
+            "    image: a:1\n    x-note: fine\n    build:\n      context: .\n      x-meta: 1\n"
+        },
         id="extension fields and merge keys are fine",
     ),
 ]

@@ -45,8 +45,10 @@ _MAPPING_LISTS = {"depends_on", "networks"}  # short lists become mappings befor
 
 
 def is_compose_name(name: str) -> bool:
-    return name in COMPOSE_BASE_NAMES or name in COMPOSE_OVERRIDE_NAMES or bool(
-        _OVERLAY.fullmatch(name)
+    return (
+        name in COMPOSE_BASE_NAMES
+        or name in COMPOSE_OVERRIDE_NAMES
+        or bool(_OVERLAY.fullmatch(name))
     )
 
 
@@ -128,14 +130,12 @@ def _merge_value(
     if key == "build":
         return _merge_maps(_build_map(base, base_span), _build_map(over, over_span), key)
     if key == "env_file":
-        return _merge_unique(
-            _as_seq(base, base_span), _as_seq(over, over_span), _env_file_path
-        )
+        return _merge_unique(_as_seq(base, base_span), _as_seq(over, over_span), _env_file_path)
     if key == "volumes" and isinstance(base, YSeq) and isinstance(over, YSeq):
         return _merge_unique(base, over, _volume_target)
-    if key in ("ports", "expose", "cap_add", "cap_drop", "dns", "secrets", "configs"):
-        if isinstance(base, YSeq) and isinstance(over, YSeq):
-            return _merge_unique(base, over, _identity_key)
+    unique = key in ("ports", "expose", "cap_add", "cap_drop", "dns", "secrets", "configs")
+    if unique and isinstance(base, YSeq) and isinstance(over, YSeq):
+        return _merge_unique(base, over, _identity_key)
     if isinstance(base, YMap) and isinstance(over, YMap):
         return _merge_maps(base, over, key)
     if isinstance(base, YSeq) and isinstance(over, YSeq):
@@ -152,8 +152,10 @@ def _merge_maps(base: YMap, over: YMap, parent: str) -> YMap:
     result = _copy_map(base)
     for key, value in over.items():
         child_key = key
-        if parent in ("logging",) and key == "options" and base.get("driver") != over.get(
-            "driver", base.get("driver")
+        if (
+            parent in ("logging",)
+            and key == "options"
+            and base.get("driver") != over.get("driver", base.get("driver"))
         ):
             _set(result, key, value, over, key)
             continue
@@ -222,10 +224,7 @@ def _env_file_path(item: Any) -> Any:
 def _as_seq(value: Any, span: Span | None = None) -> YSeq:
     if isinstance(value, YSeq):
         return value
-    if isinstance(value, YMap):
-        seq = YSeq(value.span)
-    else:
-        seq = YSeq(span or Span(""))
+    seq = YSeq(value.span) if isinstance(value, YMap) else YSeq(span or Span(""))
     if value is not None:
         seq.append(value)
         seq.item_spans.append(seq.span)
@@ -244,7 +243,9 @@ def _build_map(value: Any, span: Span | None = None) -> YMap:
 
 
 def as_keyed_map(value: Any) -> YMap:
-    """``environment``/``labels``/``args`` in either syntax as KEY -> value (None = pass-through)."""
+    """``environment``/``labels``/``args`` in either syntax as KEY -> value.
+
+    None stands for a pass-through entry (``- NAME`` or ``NAME:``)."""
     if isinstance(value, YMap):
         return value
     result = YMap(value.span if isinstance(value, YSeq) else Span(""))
@@ -498,7 +499,9 @@ def _build(data: YMap, directory: str, stack: Stack) -> Build:
     span = data.key_span("build")
     if isinstance(raw, YMap):
         context = scalar_text(raw.get("context", ".")) if raw.get("context") is not None else "."
-        dockerfile = scalar_text(raw.get("dockerfile")) if raw.get("dockerfile") is not None else None
+        dockerfile = (
+            scalar_text(raw.get("dockerfile")) if raw.get("dockerfile") is not None else None
+        )
         target = scalar_text(raw.get("target")) if raw.get("target") is not None else None
         args = as_keyed_map(raw.get("args"))
         context_span = raw.value_span("context") if "context" in raw else span
@@ -515,7 +518,14 @@ def _build(data: YMap, directory: str, stack: Stack) -> Build:
     if context_path is not None and (dockerfile is None or "$" not in dockerfile):
         dockerfile_path = resolve_path(context_path, dockerfile or "Dockerfile")
     return Build(
-        context, dockerfile, context_path, dockerfile_path, target, args, span, context_span,
+        context,
+        dockerfile,
+        context_path,
+        dockerfile_path,
+        target,
+        args,
+        span,
+        context_span,
         dockerfile_span,
     )
 
@@ -698,8 +708,10 @@ def parse_mount(item: Any, span: Span) -> Mount | None:
         return Mount("volume", None, parts[0], False, span)
     source, target = parts[0], parts[1]
     options = parts[2].split(",") if len(parts) > 2 else []
-    is_path = source.startswith(("/", ".", "~", "$")) or "/" in source or (
-        len(source) > 1 and source[1] == ":"
+    is_path = (
+        source.startswith(("/", ".", "~", "$"))
+        or "/" in source
+        or (len(source) > 1 and source[1] == ":")
     )
     return Mount("bind" if is_path else "volume", source, target, "ro" in options, span)
 

@@ -143,7 +143,9 @@ def _compile(lines: list[str]) -> Any:
         return pathspec.GitIgnoreSpec.from_lines(usable)
 
 
-def _run_git(root: Path, args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _run_git(
+    root: Path, args: list[str], stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ)
     # Never write: without this, git may refresh .git/index as a side effect of reading it.
     env["GIT_OPTIONAL_LOCKS"] = "0"
@@ -221,7 +223,9 @@ def load_status(root: Path, is_repo: bool, gitignores: dict[str, str]) -> GitSta
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitUnavailable(f"git ls-files failed: {exc.__class__.__name__}") from None
     if proc.returncode != 0:
-        raise GitUnavailable("git ls-files failed: " + proc.stderr.decode("utf-8", "replace").strip())
+        raise GitUnavailable(
+            "git ls-files failed: " + proc.stderr.decode("utf-8", "replace").strip()
+        )
     names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
     return GitStatus(root, True, frozenset(n for n in names if n))
 

@@ -35,8 +35,19 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 _PRAGMA = re.compile(r"#\s*docker-standard:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9, ]+)")
 _CODES = re.compile(r"\b(DS\d{1,3})\b", re.IGNORECASE)
 SKIP_DIRS = frozenset(
-    {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
-     ".pytest_cache", ".ruff_cache", ".hg", ".svn"}
+    {
+        ".git",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hg",
+        ".svn",
+    }
 )
 ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl", ".tpl")
 
@@ -53,8 +64,22 @@ def is_dockerfile_name(name: str) -> bool:
 # ``.env.patch``, ``.env.sh``, ``.env.json`` … are patches, scripts or other formats named after
 # an env file, not dotenv files.
 _NOT_ENV_SUFFIXES = (
-    ".patch", ".diff", ".rej", ".swp", ".md", ".sh", ".ps1", ".py", ".js", ".mjs", ".cjs", ".ts",
-    ".json", ".yml", ".yaml", ".toml",
+    ".patch",
+    ".diff",
+    ".rej",
+    ".swp",
+    ".md",
+    ".sh",
+    ".ps1",
+    ".py",
+    ".js",
+    ".mjs",
+    ".cjs",
+    ".ts",
+    ".json",
+    ".yml",
+    ".yaml",
+    ".toml",
 )
 
 
@@ -189,10 +214,13 @@ class BuildContext:
     @cached_property
     def local_env_files(self) -> tuple[str, ...]:
         """Local env files in the listing (``.env``, ``app/.env.local``; not templates)."""
-        return tuple(sorted(
-            entry for entry in self.files
-            if not entry.endswith("/") and is_local_env(posixpath.basename(entry))
-        ))
+        return tuple(
+            sorted(
+                entry
+                for entry in self.files
+                if not entry.endswith("/") and is_local_env(posixpath.basename(entry))
+            )
+        )
 
     def glob(self, pattern: str) -> tuple[str, ...]:
         """Entries matching a context-relative ``pattern`` with Go's ``filepath.Match`` rules,
@@ -583,8 +611,10 @@ class Project:
                         depends.key_span(target),
                         f"{where}.depends_on.{target} has no condition: the long form requires one",
                     )
-                elif isinstance(condition, str) and "$" not in condition and (
-                    condition not in schema_keys.CONDITIONS
+                elif (
+                    isinstance(condition, str)
+                    and "$" not in condition
+                    and (condition not in schema_keys.CONDITIONS)
                 ):
                     self.error(
                         options.value_span("condition"),
@@ -605,8 +635,9 @@ class Project:
                 f"{where}: unknown key '{key}'{hint}; Compose refuses the file",
             )
 
-    def _build_stack(self, directory: str, base_rel: str, override_rel: str | None,
-                     overlay_rels: list[str]) -> Stack | None:
+    def _build_stack(
+        self, directory: str, base_rel: str, override_rel: str | None, overlay_rels: list[str]
+    ) -> Stack | None:
         base = self.compose_file(base_rel, "base")
         if base is None:
             return None
@@ -665,8 +696,9 @@ class Project:
             data = self._include(stack, compose, data, include)
         return data
 
-    def _extended(self, stack: Stack, compose: ComposeFile, name: str,
-                  chain: tuple[tuple[str, str], ...]) -> Any:
+    def _extended(
+        self, stack: Stack, compose: ComposeFile, name: str, chain: tuple[tuple[str, str], ...]
+    ) -> Any:
         body = compose.services.get(name)
         if not isinstance(body, YMap) or "extends" not in body:
             return body
@@ -712,7 +744,11 @@ class Project:
         entries = include if isinstance(include, YSeq) else [include]
         result = data
         for index, entry in enumerate(entries):
-            span = include.item_span(index) if isinstance(include, YSeq) else data.value_span("include")
+            span = (
+                include.item_span(index)
+                if isinstance(include, YSeq)
+                else data.value_span("include")
+            )
             paths: list[Any]
             env_value: Any = None
             project_directory: str | None = None
@@ -744,9 +780,7 @@ class Project:
                     continue
                 if included not in stack.included:
                     stack.included.append(included)
-                stack.include_env.setdefault(
-                    rel, env_files or (_join(included.directory, ".env"),)
-                )
+                stack.include_env.setdefault(rel, env_files or (_join(included.directory, ".env"),))
                 self._including.append(compose.path)
                 try:
                     resolved = self._resolve_file(stack, included)
@@ -770,8 +804,10 @@ class Project:
             if isinstance(ours, YMap):
                 for name, body in ours.items():
                     if name in merged and kind == "services":
-                        self.error(ours.key_span(name),
-                                   f"services.{name} conflicts with an included service")
+                        self.error(
+                            ours.key_span(name),
+                            f"services.{name} conflicts with an included service",
+                        )
                     merged[name] = body
                     merged.key_spans[name] = ours.key_span(name)
                     merged.value_spans[name] = ours.value_span(name)
@@ -968,8 +1004,9 @@ def _passthrough(compose: ComposeFile, document: Any) -> Iterator[VariableUse]:
 # ------------------------------------------------------------------ discovery
 
 
-def load_project(root: Path, settings: Settings, *, is_repo: bool,
-                 only: Iterable[str] | None = None) -> Project:
+def load_project(
+    root: Path, settings: Settings, *, is_repo: bool, only: Iterable[str] | None = None
+) -> Project:
     """Discover and load everything below ``root``.
 
     With ``only`` (root-relative files a hook was given), discovery is limited to the folders
@@ -1024,7 +1061,9 @@ def _stacks_in(project: Project, folder: str, names: list[str]) -> Iterator[Stac
         return
     first, *others = bases
     stack = project._build_stack(
-        folder, _join(folder, first), _join(folder, override) if override else None,
+        folder,
+        _join(folder, first),
+        _join(folder, override) if override else None,
         [_join(folder, n) for n in overlays],
     )
     if stack is not None:
@@ -1036,7 +1075,9 @@ def _stacks_in(project: Project, folder: str, names: list[str]) -> Iterator[Stac
             yield other
 
 
-def _folders(root: Path, settings: Settings, only: Iterable[str] | None) -> Iterator[tuple[str, list[str]]]:
+def _folders(
+    root: Path, settings: Settings, only: Iterable[str] | None
+) -> Iterator[tuple[str, list[str]]]:
     exclude = _exclude_spec(settings)
     if only is None:
         yield from _walk(root, "", exclude)

@@ -73,7 +73,7 @@ class YSeq(list[Any]):
 
 @dataclass(frozen=True)
 class Tagged:
-    """A scalar value carrying ``!reset`` or ``!override``; collections keep the tag on themselves."""
+    """A scalar carrying ``!reset`` or ``!override`` (collections keep the tag themselves)."""
 
     value: Any
     tag: str
@@ -276,9 +276,7 @@ def _build(events: Iterator[Any], path: str) -> list[Any]:
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
                 span = span_of(event)
-                raise YamlError(
-                    f"nesting deeper than {MAX_DEPTH} levels", span.line, span.column
-                )
+                raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", span.line, span.column)
             tag = event.tag if event.tag in (RESET, OVERRIDE) else None
             span = span_of(event)
             container: YMap | YSeq = (
