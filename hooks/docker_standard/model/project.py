@@ -898,12 +898,25 @@ class Project:
         return [self.build_context(own, dockerfile.path)]
 
     def services_building(self, dockerfile: Dockerfile) -> list[cm.Service]:
-        return [
-            service
-            for stack in self.stacks
-            for service in stack.all_services()
-            if service.dockerfile is dockerfile
-        ]
+        return list(self._builders.get(id(dockerfile), ()))
+
+    @cached_property
+    def _builders(self) -> dict[int, list[cm.Service]]:
+        """Dockerfile -> the services that build it, indexed once (rules ask per Dockerfile)."""
+        index: dict[int, list[cm.Service]] = {}
+        for stack in self.stacks:
+            for service in stack.all_services():
+                if service.dockerfile is not None:
+                    index.setdefault(id(service.dockerfile), []).append(service)
+        return index
+
+    @cached_property
+    def stacks_by_directory(self) -> dict[str, list[Stack]]:
+        """The stacks of each folder, in discovery order (several stacks can share one)."""
+        index: dict[str, list[Stack]] = {}
+        for stack in self.stacks:
+            index.setdefault(stack.directory, []).append(stack)
+        return index
 
     # ------------------------------------------------------------ env files
 

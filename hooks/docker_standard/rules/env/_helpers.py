@@ -78,13 +78,13 @@ def join(directory: str, name: str) -> str:
 
 
 def stacks_in(project: Project, directory: str) -> list[Stack]:
-    return [stack for stack in project.stacks if stack.directory == directory]
+    return project.stacks_by_directory.get(directory, [])
 
 
 def first_in_folder(stack: Stack) -> bool:
     """Several stacks can share a folder (and its .env files): folder-level facts are reported
     once, from the first of them."""
-    return next(s for s in stack.project.stacks if s.directory == stack.directory) is stack
+    return stacks_in(stack.project, stack.directory)[0] is stack
 
 
 def from_environment(name: str) -> bool:
