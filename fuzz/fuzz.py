@@ -26,7 +26,6 @@ def _cache_dir(target: str) -> Path:
 
 def main(argv: list[str]) -> int:
     import atheris
-
     from fuzz_seeds import write_seeds
 
     if len(argv) < 2 or argv[1].startswith("-"):

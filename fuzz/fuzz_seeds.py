@@ -17,14 +17,16 @@ _COMPOSE_SNIPPETS = [
     b"services:\n  a:\n    image: ${IMAGE:-a}:${TAG:?set TAG}\n    environment:\n"
     b"      - A=$$B\n      - C=${D:-${E:+f}}\n",
     b"services:\n  a: !reset null\n  b:\n    ports: !override ['80:80']\n",
-    b"include:\n  - other.yaml\nservices:\n  a:\n    extends:\n      service: b\n  b:\n    image: b:1\n",
+    b"include:\n  - other.yaml\nservices:\n  a:\n    extends:\n      service: b\n"
+    b"  b:\n    image: b:1\n",
     b"\xef\xbb\xbfservices: {a: {build: {context: ., args: [A=1]}}}\n",
     b"---\nservices: {}\n---\nservices:\n  a:\n    image: a:1\n...\n",
 ]
 _DOCKERFILE_SNIPPETS = [
     b"FROM alpine:3.20\nUSER 1000\nHEALTHCHECK CMD true\n",
     b"# syntax=docker/dockerfile:1\n# escape=`\nARG BASE=python:3.12\nFROM ${BASE} AS b\n"
-    b"RUN <<EOF\nset -e\necho hi\nEOF\nFROM b\nCOPY --from=b --chown=1:1 /a /b\nUSER ${UID:-1000}\n",
+    b"RUN <<EOF\nset -e\necho hi\nEOF\nFROM b\nCOPY --from=b --chown=1:1 /a /b\n"
+    b"USER ${UID:-1000}\n",
     b"FROM a:1\nRUN apt-get update \\\n\n  && apt-get install -y gcc \\\n  # comment\n  && true\n",
     b"FROM scratch\nENV A=1 B=\"two words\" \\\n    C='x'\nARG TOKEN=abc\nLABEL a=b\n",
 ]
@@ -96,7 +98,8 @@ def seeds(target: str, *, limit: int = 400) -> list[bytes]:
         return [*_DOCKERFILE_SNIPPETS, *_read(_files([REPO], _is_dockerfile), limit)]
     if target == "ignore":
         ignores = _read(_files(roots, _is_ignore), limit)
-        return [*_IGNORE_SNIPPETS, *(data + b"\0.env\nsub/.env\n.env.example\n" for data in ignores)]
+        paths = b"\0.env\nsub/.env\n.env.example\n"
+        return [*_IGNORE_SNIPPETS, *(data + paths for data in ignores)]
     if target == "check":
         return check_seeds(limit)
     raise KeyError(target)
@@ -106,7 +109,8 @@ def check_seeds(limit: int) -> list[bytes]:
     """Projects: each real compose file with a Dockerfile, env files and ignore files."""
     from fuzz_targets import SEPARATOR
 
-    composes = [*_COMPOSE_SNIPPETS, *_read(_files([SHARED / "corpus", EXAMPLE], _is_compose), limit)]
+    real = _read(_files([SHARED / "corpus", EXAMPLE], _is_compose), limit)
+    composes = [*_COMPOSE_SNIPPETS, *real]
     dockerfiles = [*_DOCKERFILE_SNIPPETS, *_read(_files([REPO], _is_dockerfile), 20)]
     envs = _DOTENV_SNIPPETS
     found = []

@@ -149,13 +149,13 @@ def ignore_target(data: bytes) -> None:
     """.dockerignore matching and the outside-git .gitignore matcher never raise; the
     matcher's candidate filter gives pathspec's own answer."""
     from docker_standard.model.dockerignore import parse_dockerignore
-    from docker_standard.model.git import GitStatus, _compile, _IgnoreFile
+    from docker_standard.model.git import GitStatus, _IgnoreFile, compile_gitignore
 
     patterns, paths_text = _halves(data)
     dockerignore = parse_dockerignore(patterns)
     lines = patterns.splitlines()
     status = GitStatus(Path("."), False, _gitignores={"": lines, "sub": lines[::2]})
-    whole = _compile([line for line in lines if line.strip() and not line.startswith("#")])
+    whole = compile_gitignore([line for line in lines if line.strip() and not line.startswith("#")])
     filtered = _IgnoreFile(lines)
     for path in paths_text.split("\n")[:50]:
         path = path.strip("/") or "x"
@@ -178,6 +178,7 @@ SECTION_FILES = (
     ".gitignore",
     "compose.override.yaml",
     ".docker-standard.yaml",
+    "pyproject.toml",
 )
 #: The line between sections of a ``check`` input (regression files stay readable).
 SEPARATOR = b"\n=====\n"
@@ -196,25 +197,29 @@ def _workdir() -> Path:
 def write_sections(data: bytes, root: Path) -> None:
     """Lay out a ``check`` input as a project: section *i* becomes ``SECTION_FILES[i]``.
 
-    Sections go to the root, except that the second half of any section after a ``\\0\\0``
-    goes to ``sub/`` under the same name, so nested stacks and nested ignores get fuzzed too.
+    An empty section means no such file. The part of a section after a ``\\0\\0`` goes to
+    ``sub/`` under the same name, so nested stacks and nested ignores get fuzzed too.
     """
     for index, chunk in enumerate(data.split(SEPARATOR)[: len(SECTION_FILES)]):
         name = SECTION_FILES[index]
         top, _, nested = chunk.partition(b"\0\0")
-        (root / name).write_bytes(top)
+        if top:
+            (root / name).write_bytes(top)
         if nested:
             (root / "sub").mkdir(exist_ok=True)
             (root / "sub" / name).write_bytes(nested)
 
 
-def check_target(data: bytes) -> None:
+MODES = ("plain", "diff", "fix")
+
+
+def check_target(data: bytes, mode: str | None = None) -> None:
     """``docker-standard check`` on a project made of the input: never an exception (a bad
     configuration file is the one allowed error), every format renders, and nothing written
     without ``--fix``.
 
-    The input's length picks the mode, so the fuzzer explores all three: plain, ``--diff``
-    and ``--fix`` (which writes, inside the scratch folder).
+    Unless ``mode`` says (``plain``, ``diff``, ``fix``), the input's length picks it, so the
+    fuzzer explores all three; ``fix`` writes, inside the scratch folder only.
     """
     from docker_standard.config import ConfigError
     from docker_standard.formatters import FORMATS, render
@@ -226,17 +231,17 @@ def check_target(data: bytes) -> None:
         shutil.rmtree(root)
     root.mkdir()
     write_sections(data, root)
-    mode = len(data) % 3
-    before = snapshot(root) if mode != 2 else None
+    mode = mode or MODES[len(data) % 3]
+    before = snapshot(root) if mode != "fix" else None
     try:
         report = check_project(
-            [str(root)], select=("DS",), diff=mode == 1, fix=mode == 2, config_path=None
+            [str(root)], select=("DS",), diff=mode == "diff", fix=mode == "fix"
         )
     except ConfigError:
         return
     for fmt in FORMATS:
         render(fmt, report)
-    if mode == 0:
+    if mode == "plain":
         try:
             stacks = stack_variables(str(root))
         except ConfigError:

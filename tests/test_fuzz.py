@@ -19,11 +19,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from conftest import SHARED, write_project
 from docker_standard.cli import main
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parents[1]
 FUZZ = REPO / "fuzz"
@@ -223,7 +222,6 @@ def test_check_survives_mutated_corpus_projects(data: bytes) -> None:
 @needs_shared
 def test_check_survives_every_corpus_file_unmutated() -> None:
     """The whole real corpus in one run, as a repository of many stacks: no exception."""
-    fuzz_targets.check_target(b"")  # warm the scratch folder
     from docker_standard.formatters import FORMATS, render
     from docker_standard.runner import check_project
 

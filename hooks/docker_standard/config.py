@@ -89,6 +89,8 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"cannot read {path}: it is not valid UTF-8") from None
     table = data.get("tool", {}).get("docker-standard")
     return table if isinstance(table, dict) else None
 

@@ -68,8 +68,10 @@ def _plan_one(project: Project, gitignore: str, entries: dict[str, str], plan: P
     for name, path in entries.items():
         relative = posixpath.relpath(path, folder or ".")
         if _ignores(text, relative):
-            plan.note(f"{gitignore}: DS101 not fixed for '{path}': a pattern there already "
-                      "ignores it, so git keeps it for another reason (is it tracked?)")
+            plan.note(
+                f"{gitignore}: DS101 not fixed for '{path}': a pattern there already "
+                "ignores it, so git keeps it for another reason (is it tracked?)"
+            )
             continue
         added.append(name)
     if not added:
@@ -77,8 +79,10 @@ def _plan_one(project: Project, gitignore: str, entries: dict[str, str], plan: P
     new = _append(text, [escape(name) for name in added])
     for name in added:
         if not _ignores(new, posixpath.relpath(entries[name], folder or ".")):
-            plan.note(f"{gitignore}: DS101 not fixed for '{entries[name]}': could not fix "
-                      "safely (the new pattern would not match it)")
+            plan.note(
+                f"{gitignore}: DS101 not fixed for '{entries[name]}': could not fix "
+                "safely (the new pattern would not match it)"
+            )
             return
     plan.add(FileChange(gitignore, old, new, [f"added {name} (DS101)" for name in added]))
 
@@ -107,10 +111,10 @@ def _ends_with_our_block(lines: list[str]) -> bool:
 
 
 def _ignores(text: str, relative: str) -> bool:
-    import pathspec
+    from docker_standard.model.git import compile_gitignore
 
-    spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
-    return bool(spec.check_file(relative).include)
+    # The model's compiler skips the lines pathspec rejects (a trailing "\\", "[z-a]"), as git does.
+    return bool(compile_gitignore(text.splitlines()).check_file(relative).include)
 
 
 def escape(name: str) -> str:

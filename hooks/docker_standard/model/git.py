@@ -113,7 +113,7 @@ class _IgnoreFile:
         )
         spec = self._specs.get(key)
         if spec is None:
-            spec = self._specs[key] = _compile([self._lines[index] for index in key])
+            spec = self._specs[key] = compile_gitignore([self._lines[index] for index in key])
         return spec
 
 
@@ -127,7 +127,7 @@ def _literal_chars(line: str) -> frozenset[str] | None:
     return frozenset(body) - frozenset("*?/\\ \t")
 
 
-def _compile(lines: list[str]) -> Any:
+def compile_gitignore(lines: list[str]) -> Any:
     import pathspec
 
     try:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from docker_standard.model.git import GitStatus
     from docker_standard.model.interpolation import Reference as VarRef
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024  # real compose files stay under 50 KB; this bounds time and memory
 _PRAGMA = re.compile(r"#\s*docker-standard:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9, ]+)")
 _CODES = re.compile(r"\b(DS\d{1,3})\b", re.IGNORECASE)
 SKIP_DIRS = frozenset(
@@ -155,6 +155,12 @@ class ComposeFile:
     def services(self) -> YMap:
         services = self.data.get("services") if self.data is not None else None
         return services if isinstance(services, YMap) else YMap(Span(self.path))
+
+    @cached_property
+    def service_lines(self) -> list[tuple[int, str]]:
+        """(line, name) of each service key in this file, sorted: which block holds a line."""
+        services = self.services
+        return sorted((services.key_span(name).line, name) for name in services)
 
 
 @dataclass

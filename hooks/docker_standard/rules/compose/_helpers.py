@@ -5,6 +5,7 @@ Nothing here reads a file or asks git: everything comes from the loaded project 
 
 from __future__ import annotations
 
+import bisect
 import re
 import shlex
 from collections.abc import Iterator, Mapping
@@ -19,8 +20,6 @@ from docker_standard.model.project import Project, Stack
 from docker_standard.model.yamltree import RESET, YMap, YSeq, scalar_text, tag_of, untag
 
 # ---------------------------------------------------------------- views and variables
-
-
 
 
 def view_of(service: Service) -> Mapping[str, Service]:
@@ -55,13 +54,13 @@ def subject(service: Service, span: Span) -> str:
     for compose in service.stack.compose_files:
         if compose.path != span.path:
             continue
-        services = compose.services
-        owner: tuple[int, str] | None = None
-        for name in services:
-            line = services.key_span(name).line
-            if line <= span.line and (owner is None or line > owner[0]):
-                owner = (line, name)
-        return f"service '{owner[1]}'" if owner else "an anchored block shared by services"
+        lines = compose.service_lines
+        index = bisect.bisect_right(lines, (span.line, "\uffff")) - 1
+        return (
+            f"service '{lines[index][1]}'"
+            if index >= 0
+            else ("an anchored block shared by services")
+        )
     return f"service '{service.name}'"
 
 
@@ -175,8 +174,12 @@ STATEFUL_IMAGES: dict[str, tuple[str, ...]] = {
 
 # Environment variables and command flags that move the data directory.
 _DATA_ENV = {
-    "postgres": "PGDATA", "postgis": "PGDATA", "pgvector": "PGDATA", "timescaledb": "PGDATA",
-    "timescaledb-ha": "PGDATA", "etcd": "ETCD_DATA_DIR",
+    "postgres": "PGDATA",
+    "postgis": "PGDATA",
+    "pgvector": "PGDATA",
+    "timescaledb": "PGDATA",
+    "timescaledb-ha": "PGDATA",
+    "etcd": "ETCD_DATA_DIR",
 }
 _DATA_FLAGS = {"mongo": "--dbpath", "mongodb-community-server": "--dbpath", "etcd": "--data-dir"}
 
@@ -194,8 +197,9 @@ def stateful(service: Service, project: Project) -> Stateful | None:
         return None
     ref = info.ref
     table: dict[str, tuple[str, ...]] = dict(STATEFUL_IMAGES)
-    table.update({key.lower(): tuple(paths) for key, paths in
-                  project.settings.stateful_images.items()})
+    table.update(
+        {key.lower(): tuple(paths) for key, paths in project.settings.stateful_images.items()}
+    )
     candidates = [ref.repository, ref.name]
     if ref.registry:
         candidates.insert(0, f"{ref.registry}/{ref.repository}")
@@ -218,7 +222,8 @@ def _data_override(service: Service, key: str) -> tuple[str, ...]:
     words = command_words(service.command)
     if key == "minio" and "server" in words:
         paths = tuple(
-            w.rstrip("/") for w in words[words.index("server") + 1:]
+            w.rstrip("/")
+            for w in words[words.index("server") + 1 :]
             if w.startswith("/") and not has_variable(w)
         )
         if paths:
@@ -279,31 +284,131 @@ def covers(target: str, path: str) -> bool:
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 # The last word of a name that holds a credential (after qualifiers such as _BASE are dropped).
-_SECRET_WORDS = frozenset({
-    "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE", "PWD", "SECRET", "SECRETS", "TOKEN",
-    "TOKENS", "CREDENTIAL", "CREDENTIALS", "CREDS", "APIKEY", "ACCESSKEY", "SECRETKEY",
-    "PRIVATEKEY", "AUTH", "AUTHTOKEN", "REQUIREPASS", "MASTERAUTH", "SALT",
-})
+_SECRET_WORDS = frozenset(
+    {
+        "PASSWORD",
+        "PASSWORDS",
+        "PASSWD",
+        "PASS",
+        "PASSPHRASE",
+        "PWD",
+        "SECRET",
+        "SECRETS",
+        "TOKEN",
+        "TOKENS",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "CREDS",
+        "APIKEY",
+        "ACCESSKEY",
+        "SECRETKEY",
+        "PRIVATEKEY",
+        "AUTH",
+        "AUTHTOKEN",
+        "REQUIREPASS",
+        "MASTERAUTH",
+        "SALT",
+    }
+)
 # Run-together names: PGPASSWORD, MYSQLPASSWORD, BOTTOKEN.
 _SECRET_SUFFIXES = ("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY")
 # ``<X>_KEY`` is a credential for these X (API_KEY, SECRET_KEY, ENCRYPTION_KEY, APP_KEY …).
-_KEY_PREFIXES = frozenset({
-    "API", "ACCESS", "PRIVATE", "SECRET", "ENCRYPTION", "ENC", "SIGNING", "SIGN", "MASTER", "APP",
-    "AUTH", "CLIENT", "LICENSE", "LICENCE", "JWT", "SESSION", "COOKIE", "HMAC", "SHARED",
-    "WEBHOOK", "ROLE", "ADMIN", "ROOT", "SERVICE", "CRYPT", "CIPHER", "DEPLOY",
-})
+_KEY_PREFIXES = frozenset(
+    {
+        "API",
+        "ACCESS",
+        "PRIVATE",
+        "SECRET",
+        "ENCRYPTION",
+        "ENC",
+        "SIGNING",
+        "SIGN",
+        "MASTER",
+        "APP",
+        "AUTH",
+        "CLIENT",
+        "LICENSE",
+        "LICENCE",
+        "JWT",
+        "SESSION",
+        "COOKIE",
+        "HMAC",
+        "SHARED",
+        "WEBHOOK",
+        "ROLE",
+        "ADMIN",
+        "ROOT",
+        "SERVICE",
+        "CRYPT",
+        "CIPHER",
+        "DEPLOY",
+    }
+)
 # Trailing words that qualify a credential without changing what it is (SECRET_KEY_BASE).
-_QUALIFIERS = frozenset({
-    "BASE", "VALUE", "HASH", "HASHED", "PLAIN", "RAW", "B64", "BASE64", "HEX", "ENCODED", "OLD",
-    "NEW", "CURRENT", "PRIMARY", "SECONDARY", "FALLBACK",
-})
+_QUALIFIERS = frozenset(
+    {
+        "BASE",
+        "VALUE",
+        "HASH",
+        "HASHED",
+        "PLAIN",
+        "RAW",
+        "B64",
+        "BASE64",
+        "HEX",
+        "ENCODED",
+        "OLD",
+        "NEW",
+        "CURRENT",
+        "PRIMARY",
+        "SECONDARY",
+        "FALLBACK",
+    }
+)
 # Values that switch a feature rather than hold a credential (MYSQL_ALLOW_EMPTY_PASSWORD: yes).
-_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "nil", "~",
-                       "0", "1", "enabled", "disabled"})
+_SWITCHES = frozenset(
+    {
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "none",
+        "null",
+        "nil",
+        "~",
+        "0",
+        "1",
+        "enabled",
+        "disabled",
+    }
+)
 # Values an ``…_AUTH`` name takes that name a method, not a secret (SMTP_AUTH: login).
-_AUTH_METHODS = frozenset({"login", "plain", "basic", "bearer", "digest", "oauth", "oauth2",
-                           "oidc", "ldap", "saml", "trust", "md5", "scram-sha-256", "cram-md5",
-                           "password", "token", "jwt", "required", "optional", "internal"})
+_AUTH_METHODS = frozenset(
+    {
+        "login",
+        "plain",
+        "basic",
+        "bearer",
+        "digest",
+        "oauth",
+        "oauth2",
+        "oidc",
+        "ldap",
+        "saml",
+        "trust",
+        "md5",
+        "scram-sha-256",
+        "cram-md5",
+        "password",
+        "token",
+        "jwt",
+        "required",
+        "optional",
+        "internal",
+    }
+)
 
 
 def name_words(name: str) -> list[str]:
@@ -360,10 +465,14 @@ def _credential_value(value: str, name: str) -> bool:
     return not (name_words(name)[-1:] == ["AUTH"] and lowered in _AUTH_METHODS)
 
 
-def find_secret(text: str, name: str | None) -> str | None:
+_MAX_DEFAULT_DEPTH = 8  # ${A:-${B:-...}} nested deeper than this is not searched further
+
+
+def find_secret(text: str, name: str | None, depth: int = 0) -> str | None:
     """How ``text`` (a value given to ``name``, if any) hard-codes a credential, or ``None``.
 
-    The answer is a phrase for a message; it never contains the secret unmasked.
+    The answer is a phrase for a message; it never contains the secret unmasked. Nested
+    defaults are searched a bounded number of levels deep, so a hostile value costs little.
     """
     credential = name is not None and is_credential_name(name)
     masked = _masked(text)
@@ -372,10 +481,12 @@ def find_secret(text: str, name: str | None) -> str | None:
     found = _dsn_password(masked) or _detected(masked)
     if found:
         return found
+    if depth >= _MAX_DEFAULT_DEPTH:
+        return None
     for ref in references(text):
         if ref.nested or ref.operator not in ("-", ":-") or not ref.argument:
             continue
-        inner = find_secret(ref.argument, name if credential else ref.name)
+        inner = find_secret(ref.argument, name if credential else ref.name, depth + 1)
         if inner is not None:
             return f"{inner} as the default of ${{{ref.name}}}"
     return None
