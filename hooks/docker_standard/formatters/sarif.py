@@ -89,7 +89,8 @@ def artifact_uri(path: str) -> str:
     posix = path.replace("\\", "/")
     while posix.startswith("./"):
         posix = posix[2:]
-    return urllib.parse.quote(posix.lstrip("/"), safe="/")
+    # A file name that is not UTF-8 reaches us with surrogate escapes: quote its bytes.
+    return urllib.parse.quote(posix.lstrip("/").encode("utf-8", "surrogateescape"), safe="/")
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:

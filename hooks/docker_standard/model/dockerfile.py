@@ -783,6 +783,7 @@ class _StageBuilder:
     def __init__(self, escape: str) -> None:
         self.escape = escape
         self.stages: list[Stage] = []
+        self._stage_names: dict[str, Stage] = {}  # FROM <stage> looks up here: linear in stages
         self.global_args: dict[str, str | None] = {}
         # For each variable, the ARGs without a default its value was built from: a value
         # that only looks resolved must not count as known.
@@ -804,7 +805,10 @@ class _StageBuilder:
 
     def _finish(self) -> None:
         if self._current is not None:
-            self.stages.append(self._current.build())
+            stage = self._current.build()
+            self.stages.append(stage)
+            if stage.name is not None:
+                self._stage_names.setdefault(stage.name, stage)
             self._current = None
 
     def _global_arg(self, instruction: Instruction) -> None:
@@ -838,7 +842,7 @@ class _StageBuilder:
         base_stage: Stage | None = None
         if not missing:
             wanted = resolved.lower()
-            base_stage = next((stage for stage in self.stages if stage.name == wanted), None)
+            base_stage = self._stage_names.get(wanted)
         return _StageState(
             builder=self,
             index=len(self.stages),
