@@ -150,3 +150,27 @@ def test_composed_references_split_back(
     assert image.repository == "/".join(components)
     assert image.tag == tag
     assert image.name == components[-1]
+
+
+@pytest.mark.parametrize(
+    ("reference", "hidden"),
+    [
+        ("postgres:MARK", True),  # the variable is the tag
+        ("postgres:16", False),  # the variable sat elsewhere
+        ("postgresMARK", True),  # untagged: a variable in the name may still carry a tag
+        ("MARK/app", False),  # a variable in the registry part decides nothing about the tag
+        ("app@sha256:MARK", True),
+    ],
+)
+def test_tag_hidden_by(reference: str, hidden: bool) -> None:
+    from docker_standard.model.image import tag_hidden_by
+
+    marker = "mark"
+    ref = parse_image(reference.replace("MARK", marker))
+    assert tag_hidden_by(ref, marker) is hidden
+
+
+def test_tag_hidden_by_an_unparsable_reference() -> None:
+    from docker_standard.model.image import tag_hidden_by
+
+    assert tag_hidden_by(None, "mark") is True

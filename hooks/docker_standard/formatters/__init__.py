@@ -8,10 +8,8 @@ or hand it to :func:`write_atomic`.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 
 from docker_standard.findings import Finding
@@ -55,6 +53,8 @@ def fingerprints(findings: Iterable[Finding]) -> list[tuple[str, int]]:
     finding keeps its identity when lines are added above it. ``occurrence`` (1, 2, …) tells
     apart identical findings in one file, numbered in the order they arrive (sorted by line).
     """
+    import hashlib  # only the fingerprinting formats need it
+
     seen: dict[str, int] = {}
     result: list[tuple[str, int]] = []
     for finding in findings:
@@ -79,6 +79,8 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_current_umask()
+    import tempfile  # only FMT=PATH writes a file
+
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -205,21 +205,20 @@ class Stage:
         the user of the earlier stage it is built on; ``FROM scratch`` or an image inherits
         nothing known.
         """
-        stage: Stage | None = self
-        while stage is not None:
-            if stage.own_user_instruction is not None:
-                return stage.own_user
-            stage = stage.base_stage
-        return None
+        deciding = self._user_stage()
+        return deciding.own_user if deciding is not None else None
 
     def user_instruction(self) -> Instruction | None:
         """The USER instruction that decides :attr:`user`, possibly in a parent stage."""
+        deciding = self._user_stage()
+        return deciding.own_user_instruction if deciding is not None else None
+
+    def _user_stage(self) -> Stage | None:
+        """This stage or the nearest one it is built on that sets USER."""
         stage: Stage | None = self
-        while stage is not None:
-            if stage.own_user_instruction is not None:
-                return stage.own_user_instruction
+        while stage is not None and stage.own_user_instruction is None:
             stage = stage.base_stage
-        return None
+        return stage
 
     def healthcheck(self) -> Instruction | None:
         """The last HEALTHCHECK here or inherited through ``base_stage``.

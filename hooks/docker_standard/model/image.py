@@ -115,3 +115,16 @@ def _split_docker_domain(name: str) -> tuple[str, str]:
         # Upper case is never valid in a repository path, so Docker reads it as a host name.
         return first, rest
     return _DOCKER_HUB, name
+
+
+def tag_hidden_by(ref: ImageRef | None, marker: str) -> bool:
+    """Does ``marker`` (standing in for a variable without a value) decide the tag?
+
+    ``ref`` was parsed from a reference with the marker substituted; None means the marker made
+    it unparsable. Without a tag, only a marker in the last name component could carry one.
+    """
+    if ref is None:
+        return True
+    if ref.tag is not None or ref.digest is not None:
+        return marker in (ref.tag or "") or marker in (ref.digest or "")
+    return marker in ref.name

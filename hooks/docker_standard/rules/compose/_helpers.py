@@ -14,7 +14,7 @@ from typing import Any
 
 from docker_standard.findings import Span, mask
 from docker_standard.model.compose import Service
-from docker_standard.model.image import ImageRef, parse_image
+from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
 from docker_standard.model.interpolation import references, substitute
 from docker_standard.model.project import Project, Stack
 from docker_standard.model.yamltree import RESET, YMap, YSeq, scalar_text, tag_of, untag
@@ -103,15 +103,7 @@ class ImageInfo:
     @property
     def tag_unknown(self) -> bool:
         """Does an unresolved variable decide the tag (or the whole reference)?"""
-        if not self.unresolved:
-            return False
-        ref = self.ref
-        if ref is None:
-            return True
-        if ref.tag is not None or ref.digest is not None:
-            return _UNRESOLVED in (ref.tag or "") or _UNRESOLVED in (ref.digest or "")
-        # No tag: only a variable in the last name component could still carry one.
-        return _UNRESOLVED in ref.name
+        return bool(self.unresolved) and tag_hidden_by(self.ref, _UNRESOLVED)
 
 
 def image_info(service: Service) -> ImageInfo | None:

@@ -20,7 +20,7 @@ from docker_standard.model.dockerfile import (
     Instruction,
     Stage,
 )
-from docker_standard.model.image import ImageRef, parse_image
+from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
 from docker_standard.rules.compose._helpers import text_of
 
 if TYPE_CHECKING:
@@ -134,15 +134,7 @@ class BaseImage:
         """Does a variable without a value decide the tag (or the whole reference)?"""
         if self.undeclared:
             return True
-        if not self.unresolved:
-            return False
-        ref = self.ref
-        if ref is None:
-            return True
-        if ref.tag is not None or ref.digest is not None:
-            return UNRESOLVED in (ref.tag or "") or UNRESOLVED in (ref.digest or "")
-        # Untagged: only a variable in the last name component could still carry a tag.
-        return UNRESOLVED in ref.name
+        return bool(self.unresolved) and tag_hidden_by(self.ref, UNRESOLVED)
 
     @property
     def shown(self) -> str:
