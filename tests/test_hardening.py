@@ -459,3 +459,28 @@ def test_alias_expansion_is_counted_exactly(tmp_path: Path, aliases: int, refuse
     assert bool(report.findings) is refused
     if refused:
         assert "2,000,000" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "pattern", ["a***b", "x/****", "docs/**/*.md", "\\***", "foo**", "*.py"]
+)
+def test_collapsing_star_runs_keeps_gitignore_meaning(pattern: str) -> None:
+    """Runs of '*' are shortened before pathspec compiles them (a long run backtracks for
+    seconds: tests/regressions/ignore/slow-unit-pathspec-star-run.bin); the verdicts stay."""
+    import pathspec
+    from docker_standard.model.git import compile_gitignore
+
+    paths = ["ab", "aXYb", "a/b", "x", "q/x", "x/y/z", "docs/a/b.md", "*", "*x", "foo", "foobar",
+             "m.py", "d/m.py"]
+    original = pathspec.GitIgnoreSpec.from_lines([pattern])
+    collapsed = compile_gitignore([pattern])
+    assert [collapsed.match_file(p) for p in paths] == [original.match_file(p) for p in paths]
+
+
+def test_a_whole_component_of_stars_is_double_star_as_in_git() -> None:
+    """git check-ignore: '***/x' ignores x, q/x and a/b/x (wildmatch folds the run into '**');
+    pathspec alone would not match 'x'."""
+    from docker_standard.model.git import compile_gitignore
+
+    spec = compile_gitignore(["***/x"])
+    assert all(spec.match_file(p) for p in ("x", "q/x", "a/b/x"))

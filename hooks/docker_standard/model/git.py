@@ -127,9 +127,25 @@ def _literal_chars(line: str) -> frozenset[str] | None:
     return frozenset(body) - frozenset("*?/\\ \t")
 
 
+_STAR_RUN = re.compile(r"(?<!\\)\*{2,}")
+
+
+def _collapse_stars(line: str) -> str:
+    """The same pattern with runs of ``*`` shortened, which pathspec needs: its regex for a
+    long run backtracks exponentially (seconds for one path). Git treats ``**`` specially only
+    as a whole path component; elsewhere consecutive asterisks are one ``*``."""
+    if "**" not in line:
+        return line
+    parts = line.split("/")
+    return "/".join(
+        "**" if part and set(part) == {"*"} else _STAR_RUN.sub("*", part) for part in parts
+    )
+
+
 def compile_gitignore(lines: list[str]) -> Any:
     import pathspec
 
+    lines = [_collapse_stars(line) for line in lines]
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except (ValueError, re.error):  # pathspec rejects a line git ignores ("!", "[z-a]" …)
