@@ -103,14 +103,14 @@ def test_every_rule_has_a_test_module(rule: Rule) -> None:
     if rule.code == "DS001":
         assert (REPO / "tests" / "test_hostile_inputs.py").exists()
         return
-    area = {"1": "env", "2": "dockerfile", "3": "compose"}[rule.code[2]]
+    area = {"0": ".", "1": "env", "2": "dockerfile", "3": "compose"}[rule.code[2]]
     module = (
         REPO
         / "tests"
         / "rules"
         / area
         / f"test_{rule.code.lower()}_{rule.name.replace('-', '_')}.py"
-    )
+    ).resolve()
     assert module.exists(), f"missing {module.relative_to(REPO)}"
 
 

@@ -21,7 +21,8 @@ _NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 DOCS_URL = "https://github.com/docker-standard/docker-standard/blob/main/docs/rules.md"
 
-# Which pre-commit hook owns which codes (by prefix); DS001 belongs to every hook.
+# Which pre-commit hook owns which codes (by prefix); EVERY_HOOK codes belong to all of them.
+EVERY_HOOK = ("DS001", "DS002")
 HOOK_PREFIXES: dict[str, tuple[str, ...]] = {
     "docker-standard": ("DS",),
     "check-env-gitignored": ("DS101", "DS102"),
@@ -42,6 +43,8 @@ class Rule:
     fixable: bool = False
     enabled_by_default: bool = True
     security: bool = False
+    # Runs after the others' findings were matched against suppressions (DS002 judges those).
+    after_suppressions: bool = False
 
     @property
     def summary(self) -> str:
@@ -69,6 +72,7 @@ def rule(
     fixable: bool = False,
     enabled_by_default: bool = True,
     security: bool = False,
+    after_suppressions: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check. Its docstring is the rule's user documentation."""
     if not _CODE.fullmatch(code) or not _NAME.fullmatch(name):
@@ -79,7 +83,16 @@ def rule(
             raise ValueError(f"rule code {code} registered twice")
         doc = _dedent_doc(check.__doc__ or "")
         _RULES[code] = Rule(
-            code, name, severity, target, check, doc, fixable, enabled_by_default, security
+            code,
+            name,
+            severity,
+            target,
+            check,
+            doc,
+            fixable,
+            enabled_by_default,
+            security,
+            after_suppressions,
         )
         return check
 

@@ -10,7 +10,14 @@ from typing import Any
 from docker_standard.config import ConfigError, Settings, load_settings
 from docker_standard.findings import Finding, Span
 from docker_standard.model.project import Project, Stack, load_project
-from docker_standard.registry import HOOK_PREFIXES, Rule, all_rules, known_selector, matches
+from docker_standard.registry import (
+    EVERY_HOOK,
+    HOOK_PREFIXES,
+    Rule,
+    all_rules,
+    known_selector,
+    matches,
+)
 from docker_standard.report import Report
 
 __all__ = ["ConfigError", "check_project", "enabled_rules", "run_rules"]
@@ -30,7 +37,7 @@ def enabled_rules(settings: Settings, hook: str = "docker-standard") -> list[Rul
     area = HOOK_PREFIXES[hook]
     chosen = []
     for rule in all_rules():
-        if rule.code != "DS001" and not matches(rule.code, area):
+        if rule.code not in EVERY_HOOK and not matches(rule.code, area):
             continue
         if settings.select:
             precise = [s for s in settings.select if s.strip().upper() != "DS"]
@@ -79,6 +86,7 @@ def check_project(
     given_files = [g for g, t in zip(given, targets, strict=True) if not t.is_dir()]
     scoped = bool(targets) and len(given_files) == len(given)
     project = load_project(root, settings, is_repo=is_repo, only=given_files if scoped else None)
+    project.scoped = scoped
     if problem:
         project.notes.append(problem)
     fixed: tuple[str, ...] = ()
@@ -115,27 +123,39 @@ def _relative(root: Path, target: Path) -> str:
 
 
 def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
-    settings = project.settings
+    rules = list(rules)
     found: dict[tuple[str, Span, str], Finding] = {}
     for rule in rules:
-        override = settings.severity.get(rule.code)
-        for target in _targets(project, rule.target):
-            for hit in rule.run(target, project):
-                key = (rule.code, hit.span, hit.message)
-                if key in found:
-                    continue  # the same hit seen from another view of a stack
-                severity = override or hit.severity or rule.severity
-                found[key] = Finding(
-                    rule.code,
-                    rule.name,
-                    severity,
-                    hit.span,
-                    hit.message,
-                    hit.fixable and rule.fixable,
-                )
+        if not rule.after_suppressions:
+            _run(project, rule, found)
+    project.rules_run = frozenset(rule.code for rule in rules)
+    project.suppressions_used.clear()
     kept = [f for f in found.values() if not _suppressed(project, f)]
+    later: dict[tuple[str, Span, str], Finding] = {}
+    for rule in rules:
+        if rule.after_suppressions:
+            _run(project, rule, later)
+    kept.extend(f for f in later.values() if not _suppressed(project, f))
     kept.sort(key=Finding.sort_key)
     return kept
+
+
+def _run(project: Project, rule: Rule, found: dict[tuple[str, Span, str], Finding]) -> None:
+    override = project.settings.severity.get(rule.code)
+    for target in _targets(project, rule.target):
+        for hit in rule.run(target, project):
+            key = (rule.code, hit.span, hit.message)
+            if key in found:
+                continue  # the same hit seen from another view of a stack
+            severity = override or hit.severity or rule.severity
+            found[key] = Finding(
+                rule.code,
+                rule.name,
+                severity,
+                hit.span,
+                hit.message,
+                hit.fixable and rule.fixable,
+            )
 
 
 def _targets(project: Project, target: type) -> Iterator[Any]:
@@ -167,20 +187,28 @@ def _targets(project: Project, target: type) -> Iterator[Any]:
 
 
 def _suppressed(project: Project, finding: Finding) -> bool:
+    """Whether a per-file ignore or an inline comment suppresses ``finding``. Every comment
+    code that covers it is recorded as used, even when another one covers it too."""
     path = finding.span.path
+    suppressed = False
     for pattern, codes in project.settings.per_file_ignores.items():
         if _code_in(finding.code, codes) and _glob_match(pattern, path):
-            return True
+            suppressed = True
+            break
     source = project.sources.get(path)
     if source is None:
-        return False
+        return suppressed
     pragmas = source.pragmas
-    if _code_in(finding.code, pragmas.get(0, ())):
-        return True
     line = finding.span.line
-    return _code_in(finding.code, pragmas.get(line, ())) or _code_in(
-        finding.code, pragmas.get(-(line - 1), ()) if line > 1 else ()
-    )
+    covering = [*pragmas.get(0, ()), *pragmas.get(line, ())]
+    if line > 1:
+        covering.extend(pragmas.get(-(line - 1), ()))
+    for suppression in covering:
+        for code, _column in suppression.codes:
+            if finding.code.startswith(code):
+                project.suppressions_used.add((suppression, code))
+                suppressed = True
+    return suppressed
 
 
 def _code_in(code: str, codes: Iterable[str]) -> bool:

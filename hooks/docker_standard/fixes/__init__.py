@@ -2,7 +2,8 @@
 
 :func:`apply_fixes` runs the enabled fixable rules (with the user's selection and
 suppressions, so only findings that would be reported are fixed), plans the new text of each
-file (``gitignore.py`` DS101, ``envfix.py`` DS103/DS104, ``compose.py`` DS302/DS305), and then
+file (``gitignore.py`` DS101, ``envfix.py`` DS103/DS104, ``compose.py`` DS302/DS305,
+``suppression.py`` DS002), and then
 either writes the files or returns the plan as a unified diff.
 
 Writing is careful: a file is replaced atomically (temporary file in the same folder, fsync,
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
     from docker_standard.model.project import Project
     from docker_standard.registry import Rule
 
-FIXABLE_CODES = ("DS101", "DS103", "DS104", "DS302", "DS305")
+FIXABLE_CODES = ("DS002", "DS101", "DS103", "DS104", "DS302", "DS305")
 _UTF8_BOM = b"\xef\xbb\xbf"
+_MAX_ROUNDS = 5
 
 __all__ = ["FIXABLE_CODES", "apply_fixes", "plan_fixes", "render_diff"]
 
@@ -54,31 +56,49 @@ def apply_fixes(
     restricts its report with them): only findings that report would show are fixed, so a
     pre-commit hook given ``sub/compose.yaml`` never edits another stack's files.
     """
-    from docker_standard.runner import restrict, run_rules
-
-    fixable = [rule for rule in rules if rule.fixable and rule.code in FIXABLE_CODES]
-    if not fixable:
+    if not any(rule.fixable and rule.code in FIXABLE_CODES for rule in rules):
         return (), project
-    findings = [f for f in run_rules(project, fixable) if f.fixable]
-    if given:
-        findings = restrict(project, findings, list(given), list(given_files))
-    if not findings:
-        return (), project
-    plan = plan_fixes(project, findings)
     if not write:
+        plan = _plan(project, rules, given, given_files)
         _add_notes(project, plan.notes)
         return tuple(render_diff(plan.changes.values())), project
-    written, problems = commit(project, plan.changes.values())
-    notes = [*plan.notes, *problems]
-    if not written:
-        _add_notes(project, notes)
-        return (), project
     from docker_standard.model.project import load_project
 
-    reloaded = load_project(project.root, project.settings, is_repo=project._is_repo, only=only)
-    _add_notes(reloaded, [*project.notes, *notes])
-    lines = tuple(f"{change.path}: {what}" for change in written for what in change.done)
-    return lines, reloaded
+    # Fixes of one file can depend on each other (DS305 adds a line a DS002 removal then
+    # shifts), so each round plans on what the previous one wrote, until nothing changes.
+    done: list[str] = []
+    problems: list[str] = []
+    current = project
+    plan = Plan()
+    for _round in range(_MAX_ROUNDS):
+        plan = _plan(current, rules, given, given_files)
+        written, not_written = commit(current, plan.changes.values())
+        problems.extend(not_written)
+        if not written:
+            break
+        done.extend(f"{change.path}: {what}" for change in written for what in change.done)
+        reloaded = load_project(current.root, current.settings, is_repo=current._is_repo,
+                                only=only)
+        reloaded.scoped = current.scoped
+        _add_notes(reloaded, current.notes)
+        current = reloaded
+    _add_notes(current, [*plan.notes, *problems])
+    return tuple(done), current
+
+
+def _plan(
+    project: Project, rules: Sequence[Rule], given: Sequence[str], given_files: Sequence[str]
+) -> Plan:
+    """Plan the fixes of one round. Every enabled rule runs, not only the fixable ones: DS002
+    can only tell an unused suppression when the rules it names have run."""
+    from docker_standard.runner import restrict, run_rules
+
+    findings = [
+        f for f in run_rules(project, rules) if f.fixable and f.code in FIXABLE_CODES
+    ]
+    if given:
+        findings = restrict(project, findings, list(given), list(given_files))
+    return plan_fixes(project, findings) if findings else Plan()
 
 
 def plan_fixes(project: Project, findings: Sequence[Finding]) -> Plan:
@@ -86,11 +106,13 @@ def plan_fixes(project: Project, findings: Sequence[Finding]) -> Plan:
     from docker_standard.fixes.compose import plan_compose
     from docker_standard.fixes.envfix import plan_env
     from docker_standard.fixes.gitignore import plan_gitignore
+    from docker_standard.fixes.suppression import plan_suppressions
 
     plan = Plan()
     plan_gitignore(project, findings, plan)
     plan_env(project, findings, plan)
     plan_compose(project, findings, plan)
+    plan_suppressions(project, findings, plan)
     return plan
 
 

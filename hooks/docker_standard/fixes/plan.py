@@ -23,9 +23,10 @@ class Plan:
     def add(self, change: FileChange) -> None:
         if change.old == change.new or not change.done:
             return
-        if change.path in self.changes:  # each fixer owns distinct files; never stack edits
-            self.note(f"{change.path}: two fixes wanted to change it; left unchanged")
-            del self.changes[change.path]
+        if change.path in self.changes:
+            # Never stack two fixers' edits in one plan: the second planned on the old text.
+            # ``--fix`` plans again on what the first wrote; a diff shows the first only.
+            self.note(f"{change.path}: more fixes apply after these; run --fix again to see them")
             return
         self.changes[change.path] = change
 

@@ -110,6 +110,21 @@ class ParseError:
     message: str
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """One ``# docker-standard: ignore=…`` (or ``ignore-file=…``) comment.
+
+    ``scope`` is ``file``, ``next`` (a comment line: it covers the line below) or ``line`` (at
+    the end of the line it covers). ``codes`` pairs each code with its 1-based column.
+    """
+
+    path: str
+    line: int
+    column: int  # of the comment's '#'
+    scope: str
+    codes: tuple[tuple[str, int], ...]
+
+
 @dataclass
 class SourceFile:
     """A file's text, read once; ``lines`` serve inline suppressions."""
@@ -122,23 +137,38 @@ class SourceFile:
         return self.text.splitlines()
 
     @cached_property
-    def pragmas(self) -> dict[int, tuple[str, ...]]:
-        """Inline suppressions: line -> codes ignored there; -line -> codes a comment line
-        ignores on the next line; 0 -> codes ignored in the whole file."""
-        result: dict[int, tuple[str, ...]] = {}
+    def suppressions(self) -> tuple[Suppression, ...]:
+        found: list[Suppression] = []
         if "docker-standard:" not in self.text:
-            return result
+            return ()
         for number, line in enumerate(self.lines, start=1):
             if "docker-standard:" not in line:
                 continue
             for match in _PRAGMA.finditer(line):
-                codes = tuple(code.upper() for code in _CODES.findall(match.group(2)))
+                start = match.start(2)
+                codes = tuple(
+                    (code.group(1).upper(), start + code.start() + 1)
+                    for code in _CODES.finditer(match.group(2))
+                )
                 if match.group(1) == "ignore-file":
-                    result[0] = result.get(0, ()) + codes
+                    scope = "file"
                 elif line.lstrip().startswith("#"):
-                    result[-number] = result.get(-number, ()) + codes
+                    scope = "next"
                 else:
-                    result[number] = result.get(number, ()) + codes
+                    scope = "line"
+                found.append(Suppression(self.path, number, match.start() + 1, scope, codes))
+        return tuple(found)
+
+    @cached_property
+    def pragmas(self) -> dict[int, tuple[Suppression, ...]]:
+        """Inline suppressions by the line they cover: line -> those at its end; -line ->
+        comment lines covering the next line; 0 -> those covering the whole file."""
+        result: dict[int, tuple[Suppression, ...]] = {}
+        for suppression in self.suppressions:
+            key = {"file": 0, "next": -suppression.line, "line": suppression.line}[
+                suppression.scope
+            ]
+            result[key] = (*result.get(key, ()), suppression)
         return result
 
 
@@ -420,6 +450,12 @@ class Project:
         self._is_repo = False
         self._gitignore_paths: dict[str, str] = {}  # folder -> its .gitignore, read on demand
         self.files_read = 0
+        # Filled by the runner for the rules that judge suppressions (DS002): which comment
+        # codes suppressed a finding, which rules ran, and whether only part of the project
+        # was loaded (a hook given some files).
+        self.suppressions_used: set[tuple[Suppression, str]] = set()
+        self.rules_run: frozenset[str] = frozenset()
+        self.scoped = False
 
     # ------------------------------------------------------------ reading
 
