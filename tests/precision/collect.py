@@ -14,7 +14,8 @@ Usage (from the repository root, in its venv)::
     python tests/precision/collect.py                  # findings per rule, and labelled share
     python tests/precision/collect.py --write-counts   # regenerate tests/precision/counts.json
     python tests/precision/collect.py --unlabelled     # findings no label covers yet
-    python tests/precision/collect.py --check          # labels the run contradicts, precision
+    python tests/precision/collect.py --check          # labels the run contradicts
+    python tests/precision/collect.py --estimate       # share of true/false findings, per rule
     python tests/precision/collect.py --sample DS301 10 --seed 10   # print a sample to review
 """
 
@@ -163,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-counts", action="store_true", help=f"rewrite {COUNTS.name}")
     parser.add_argument("--unlabelled", action="store_true", help="findings no label covers")
     parser.add_argument("--check", action="store_true", help="labels the run contradicts")
+    parser.add_argument("--estimate", action="store_true", help="estimated precision")
     parser.add_argument("--sample", nargs=2, metavar=("CODE", "N"), help="a sample to review")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--apps", type=Path, default=APPS)
@@ -183,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.check:
         return _check(found, labels)
+    if args.estimate:
+        return _estimate(found, labels)
     if args.unlabelled:
         for f in found:
             if not any(lb.matches(f) for lb in labels):
@@ -201,6 +205,35 @@ def contradicted(found: list[Found], labels: list[Label]) -> tuple[list[Label], 
     lost = [lb for lb in labels if lb.verdict is True and not any(lb.matches(f) for f in found)]
     kept = [lb for lb in labels if lb.verdict is False and any(lb.matches(f) for f in found)]
     return lost, kept
+
+
+def stripped(f: Found) -> bool:
+    """A finding that only the corpus's missing Dockerfiles, scripts and sources cause."""
+    return f.code == "DS314" or (f.code == "DS301" and "cannot be read" in f.message)
+
+
+def _estimate(found: list[Found], labels: list[Label]) -> int:
+    """Each rule's findings (less the corpus-stripping ones) times the true, false and
+    debatable shares among its labels that the run still reports."""
+    totals = [0.0, 0.0, 0.0]
+    population = 0
+    print("rule  findings judged  labels  true false debatable  est.true est.false")
+    for code, n_all in counts(found).items():
+        pool = [f for f in found if f.code == code and not stripped(f)]
+        mine = [lb for lb in labels if lb.code == code and any(lb.matches(f) for f in pool)]
+        shares = [sum(lb.verdict is True for lb in mine), sum(lb.verdict is False for lb in mine)]
+        shares.append(len(mine) - sum(shares))
+        estimate = [len(pool) * n / len(mine) if mine else 0.0 for n in shares]
+        if mine:
+            population += len(pool)
+            totals = [a + b for a, b in zip(totals, estimate, strict=True)]
+        print(f"{code} {n_all:8} {len(pool):6} {len(mine):7} {shares[0]:5} {shares[1]:5} "
+              f"{shares[2]:9} {estimate[0]:9.0f} {estimate[1]:9.0f}")
+    if population:
+        true, false, debatable = (100 * t / population for t in totals)
+        print(f"\nover {population} labelled-rule findings (corpus-stripping ones left out): "
+              f"{true:.1f} % true, {false:.1f} % false, {debatable:.1f} % debatable")
+    return 0
 
 
 def _check(found: list[Found], labels: list[Label]) -> int:
