@@ -95,7 +95,9 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         if not unmet:
             continue
         variable = Variable(variable.name, unmet)
-        first = min(variable.uses, key=lambda use: _position(use, order))
+        # Where a value is needed, point at a use without a fallback: the message is about it.
+        bare = [use for use in variable.uses if _without_fallback(use)]
+        first = min(bare or variable.uses, key=lambda use: _position(use, order))
         if _needs_value(variable) and variable.name in commented and not variable.required:
             # Not fixable: appending ``NAME=`` would repeat what the commented line documents.
             yield Hit(
@@ -133,11 +135,11 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
 
 def _needs_value(variable: Variable) -> bool:
     """Some real interpolation has no fallback (pass-through entries have one: unset)."""
-    return any(
-        use.default is None and use.operator not in ("+", ":+")
-        for use in variable.uses
-        if not use.passthrough
-    )
+    return any(_without_fallback(use) for use in variable.uses)
+
+
+def _without_fallback(use: VariableUse) -> bool:
+    return not use.passthrough and use.default is None and use.operator not in ("+", ":+")
 
 
 def _position(use: VariableUse, order: dict[str, int]) -> tuple[int, str, int, int]:
