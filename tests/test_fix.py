@@ -447,6 +447,32 @@ QUEUE=
     assert "fixed: .env.example: added DB_PASSWORD (DS104)" in err
 
 
+@pytest.mark.parametrize("template", [".env.defaults", "env.example", "template.env"])
+def test_ds104_fixes_the_template_the_rule_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], template: str
+) -> None:
+    """One template lookup for the rule and the fixer: a finding that says "fixable" is fixed
+    in the file it names (a `.env.defaults` template was reported fixable and left alone)."""
+    write_project(repo, {
+        "compose.yaml": "services:\n  api:\n    image: a/b:1\n    environment:\n"
+                        "      P: ${DB_PASSWORD}\n      Q: ${QUEUE:-jobs}\n",
+        template: "# Password of the database\nDB_PASSWORD=changeme\n",
+        ".gitignore": ".env\n",
+    })
+    code, out, _err = run(capsys, "check", "--select", "DS104", "--format", "json")
+    assert code == 1
+    findings = json.loads(out)["findings"]
+    assert [(f["message"].split(":")[0], f["fixable"]) for f in findings] == [
+        (f"variable QUEUE is not in {template}", True)
+    ]
+    err, after = fix_twice(capsys, repo, "DS104", template)
+    assert after[template] == (
+        "# Password of the database\nDB_PASSWORD=changeme\n\n# Used in compose.yaml:6\nQUEUE=jobs\n"
+    )
+    assert f"fixed: {template}: added QUEUE (DS104)" in err
+    assert not (repo / ".env.example").exists()
+
+
 def test_ds103_creates_the_template(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_project(repo, {
         "stack/compose.yaml": COMPOSE_VARS,

@@ -45,6 +45,13 @@ def test_pre_commit_try_repo_fails_bad_stack_and_passes_example(tmp_path: Path) 
     (work / "bad" / "Dockerfile").write_text(BAD_DOCKERFILE)
     (work / "bad" / "main.py").write_text("print('hi')\n")
     (work / "bad" / ".env").write_text("POSTGRES_PASSWORD=hunter2hunter2\n")
+    # The committed .env above is that stack's defaults file (DS102 alone says so); this
+    # stack has neither a template nor a .env (DS103).
+    (work / "bad" / "api").mkdir()
+    (work / "bad" / "api" / "compose.yaml").write_text(
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n    environment:\n"
+        "      TOKEN: ${API_TOKEN}\n"
+    )
     _git(work, "init", "-q")
     _git(work, "add", "-A", "-f")
     env = {

@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docker_standard.model.dotenv import DotenvFile, Entry, Problem, parse_dotenv
+from docker_standard.model.dotenv import (
+    DotenvFile,
+    Entry,
+    Problem,
+    looks_like_shell_script,
+    parse_dotenv,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -398,3 +404,34 @@ DOTENV_PIECES = st.sampled_from(
 def test_never_raises_on_dotenv_like_text(text: str) -> None:
     _check(parse(text, {"A": "1"}), text)
     _check(parse(text, interpolate=False), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#!/bin/bash\nA=1\n",
+        'i=0\nDATA[((i++))]="/var/a"\nexport DATA\n',
+        "PATHS=(/a /b)\n",
+        "for f in a b; do\n  echo $f\ndone\n",
+        'if [ -z "$A" ]; then\n  A=1\nfi\n',
+        "load() {\n  A=1\n}\n",
+        "set -e\nA=1\n",
+        "source ./common.env\n",
+    ],
+)
+def test_shell_scripts_named_like_env_files(text: str) -> None:
+    assert looks_like_shell_script(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A=1\nexport B=2\n",
+        "# for each user, set the password\nPASSWORD=x\n",
+        "# if unset:\n# A=1\nIF_X=1\nDONE=1\necho=1\nSET=-1\n",
+        'A="(x)"\nB=$((not arithmetic in a quoted value))\n',
+        "URL=http://a/[x]\n",
+    ],
+)
+def test_dotenv_files_are_no_shell_scripts(text: str) -> None:
+    assert not looks_like_shell_script(text)

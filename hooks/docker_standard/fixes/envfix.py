@@ -1,7 +1,8 @@
 """``--fix`` for DS103 and DS104: the env template lists every variable the stack uses.
 
 * DS104 appends each missing variable to the template the rule checked (``.env.example``, or
-  the ``.env.sample``/``.env.template``/``.env.dist`` found instead), after a blank line.
+  ``env.example``, ``.env.defaults`` … found instead: ``Project.env_template``, the one lookup
+  the rules use too), after a blank line.
 * DS103 creates ``.env.example`` beside the stack when it has no template at all, with a
   header and every variable the stack uses. A template that exists but is ignored by git is
   not replaced: that finding stays (un-ignore the file instead).
@@ -50,7 +51,7 @@ def plan_env(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
     for stack in project.stacks:
         if Span(stack.base.path) in missing_template:
             _want_template(project, stack, creates, plan)
-        template = stack.env_example
+        template = project.env_template(stack.directory)
         if template is None or not missing_names:
             continue
         for variable in _variables(stack):
@@ -73,9 +74,10 @@ def plan_env(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
 def _want_template(project: Project, stack: Stack, creates: dict[str, list[Stack]],
                    plan: Plan) -> None:
     path = _join(stack.directory, ".env.example")
-    if stack.env_example is not None:
-        plan.note(f"{stack.env_example.path}: DS103 not fixed: the template exists but git "
-                  "ignores it; un-ignore it (e.g. '!.env.example') and commit it")
+    template = project.env_template(stack.directory)
+    if template is not None:
+        plan.note(f"{template.path}: DS103 not fixed: the template exists but git ignores it; "
+                  f"un-ignore it (e.g. '!{template.name}') and commit it")
         return
     if project.exists(path) and path not in creates:
         plan.note(f"{path}: DS103 not fixed: the file exists but could not be read")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from docker_standard.model.interpolation import substitute
 
-__all__ = ["DotenvFile", "Entry", "Problem", "parse_dotenv"]
+__all__ = ["DotenvFile", "Entry", "Problem", "looks_like_shell_script", "parse_dotenv"]
 
 # The parser's own isSpace: blanks that never end a line (Go's unicode.IsSpace minus "\n" and
 # minus the exotic spaces), used around keys and before values.
@@ -115,6 +115,34 @@ def parse_dotenv(
     templates Compose would interpolate (escapes expanded, ``\\$`` as ``$$``).
     """
     return _Parser(text, lookup, interpolate).parse()
+
+
+# Lines only a shell script holds: control flow, arrays, arithmetic, function definitions,
+# commands, tests. ``export KEY=value`` is not among them: Compose's dotenv accepts it.
+_SHELL_LINE = re.compile(
+    r"""(?x)^\s*(?:
+        (?:if|elif|while|until|for|case|select|function)\s
+      | (?:then|do|done|fi|esac|else)\s*(?:;|$)
+      | [A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=\(        # NAME=( … ) array, NAME+=(
+      | [A-Za-z_][A-Za-z0-9_]*\[[^\]]*\(\(                 # NAME[((i++))]=
+      | [A-Za-z_][A-Za-z0-9_-]*\s*\(\)\s*(?:\{|$)         # name() {
+      | \(\(                                           # (( i++ ))
+      | \[\[?\s                                         # [ -f x ] / [[ … ]]
+      | (?:source|echo|printf|declare|typeset|local|readonly|unset|eval|exec|shift)(?:\s|$)
+      | set\s+[-+]
+    )"""
+)
+
+
+def looks_like_shell_script(text: str) -> bool:
+    """Is ``text`` a shell script named like an env file (``permanent_data.env`` holding bash
+    arrays and loops) rather than a dotenv file? A ``#!`` first line, or a line of shell
+    syntax no dotenv file has."""
+    if text.startswith("#!"):
+        return True
+    return any(
+        _SHELL_LINE.match(line) for line in text.splitlines() if not line.lstrip().startswith("#")
+    )
 
 
 def _quote(text: str) -> str:

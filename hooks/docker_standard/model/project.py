@@ -49,7 +49,27 @@ SKIP_DIRS = frozenset(
         ".svn",
     }
 )
+# Env templates: the one list every rule and fixer uses (SPEC "Env files"; docs of DS103).
+# The templates of a folder's ``.env``, in order of preference: SPEC's names, then spellings
+# in use elsewhere (dotenv-defaults' ``.env.defaults``, ``.env.tmpl``/``.env.tpl`` for
+# template engines and secret injectors).
+ENV_TEMPLATE_NAMES = (
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    ".env.dist",
+    "env.example",
+    "example.env",
+    "sample.env",
+    "template.env",
+    ".env.defaults",
+    ".env.tmpl",
+    ".env.tpl",
+)
+# The template of any other env file ``X``: ``X.example`` … (``app.env.example``), and for
+# ``app.env`` also ``app.example.env``.
 ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl", ".tpl")
+_TEMPLATE_INFIXES = tuple(suffix + ".env" for suffix in ENV_TEMPLATE_SUFFIXES)
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -84,15 +104,39 @@ _NOT_ENV_SUFFIXES = (
 
 
 def is_env_name(name: str) -> bool:
+    """An env file or an env template: ``.env``, ``.env.*``, ``*.env``, ``env.example``,
+    ``app.env.example``."""
     if name.endswith(_NOT_ENV_SUFFIXES):
         return False
-    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        return True
+    for suffix in ENV_TEMPLATE_SUFFIXES:
+        if name.endswith(suffix):
+            base = name[: -len(suffix)]
+            return base == "env" or is_env_name(base)
+    return False
 
 
 def is_env_template(name: str) -> bool:
-    return any(name.endswith(suffix) for suffix in ENV_TEMPLATE_SUFFIXES) or name.startswith(
-        ("example.", "sample.", "template.")
+    """Is the env file ``name`` a template, meant to be committed (:data:`ENV_TEMPLATE_NAMES`,
+    ``*.env.example`` and the other suffixes, ``app.example.env``)?"""
+    return (
+        name in ENV_TEMPLATE_NAMES
+        or name.endswith(ENV_TEMPLATE_SUFFIXES)
+        or name.endswith(_TEMPLATE_INFIXES)
+        or name.startswith(("example.", "sample.", "template."))
     )
+
+
+def env_template_names(name: str = ".env") -> tuple[str, ...]:
+    """The names a template of the env file ``name`` may have, in order of preference."""
+    if name == ".env":
+        return ENV_TEMPLATE_NAMES
+    names = [name + suffix for suffix in ENV_TEMPLATE_SUFFIXES]
+    if name.endswith(".env"):
+        stem = name[: -len(".env")]
+        names.extend(stem + infix for infix in _TEMPLATE_INFIXES)
+    return tuple(names)
 
 
 def is_local_env(name: str) -> bool:
@@ -370,7 +414,19 @@ class Stack:
 
     @cached_property
     def env_example(self) -> EnvFile | None:
-        return self.project.env_template(self.directory)
+        """Where a fresh clone takes the stack's values from: the folder's template
+        (:meth:`Project.env_template`); without one, a ``.env`` the project commits as its
+        defaults file (tracked; outside git, not ignored), which ``is_local`` then tells."""
+        template = self.project.env_template(self.directory)
+        if template is not None:
+            return template
+        dotenv = self.dotenv
+        if dotenv is None:
+            return None
+        git = self.project.git
+        if git.is_tracked(dotenv.path) or (not git.is_repo and not git.is_ignored(dotenv.path)):
+            return dotenv
+        return None
 
     @cached_property
     def dotenv(self) -> EnvFile | None:
@@ -976,11 +1032,24 @@ class Project:
         return env
 
     def env_template(self, directory: str) -> EnvFile | None:
-        for name in (".env.example", ".env.sample", ".env.template", ".env.dist"):
+        """The template of the ``.env`` in ``directory``: the first of
+        :data:`ENV_TEMPLATE_NAMES` there."""
+        for name in ENV_TEMPLATE_NAMES:
             found = self.env_files.get(_join(directory, name))
             if found is not None:
                 return found
         return None
+
+    def env_templates_of(self, rel: str) -> list[str]:
+        """The templates present for the env file ``rel`` (any name, e.g. an ``env_file``),
+        in order of preference (:func:`env_template_names`)."""
+        directory, name = posixpath.split(rel)
+        found = []
+        for candidate in env_template_names(name):
+            path = _join(directory, candidate)
+            if path in self.env_files or self._regular_file(path):
+                found.append(path)
+        return found
 
     # ------------------------------------------------------------ variables
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import assert_findings
+from docker_standard.findings import Severity
 
 USES = (
     "services:{mark}\n  db:\n    image: postgres:16\n    environment:\n"
@@ -62,6 +63,11 @@ CASES = [
                   "db/compose.yaml": FINE},
                  {}, id="the including stack needs one for the included variables"),
     pytest.param({"compose.yaml": FINE, "example.env": TEMPLATE}, {}, id="example.env"),
+    pytest.param({"compose.yaml": FINE, "env.example": TEMPLATE}, {},
+                 id="env.example (mattermost, jitsi)"),
+    pytest.param({"compose.yaml": FINE, "template.env": TEMPLATE}, {}, id="template.env"),
+    pytest.param({"compose.yaml": FINE, ".env": "DB_PASSWORD=x\n"}, {"tracked": [".env"]},
+                 id="a committed .env is DS102's"),
     pytest.param({"compose.yaml": NEEDS, "docker-compose.yml": FINE,
                   "compose.prod.yaml": "services:\n  app:\n    image: x/y:${TAG}\n"}, {},
                  id="several stacks in one folder: one finding"),
@@ -95,3 +101,11 @@ def test_message_for_an_ignored_template(lint: Callable[..., Any]) -> None:
     files = {"compose.yaml": FINE, ".gitignore": "*.example\n", ".env.example": TEMPLATE}
     findings, _ = lint(files, select=["DS103"])
     assert "ignored by git" in findings[0].message
+
+
+def test_outside_git_an_ignored_template_is_info(lint: Callable[..., Any]) -> None:
+    files = {"compose.yaml": FINE, ".gitignore": ".env*\n", ".env.example": TEMPLATE}
+    findings, _ = lint(files, select=["DS103"], use_git=False)
+    assert [(f.severity, f.fixable) for f in findings] == [(Severity.INFO, False)]
+    assert "not tracked" not in findings[0].message
+    assert "'!.env.example'" in findings[0].message

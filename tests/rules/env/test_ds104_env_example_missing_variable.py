@@ -55,6 +55,11 @@ CASES = [
                                           "      B: ${TWICE}",
                                           "      C: ${TWICE:-x}"),
                   ".env.example": TEMPLATE}, id="reported once at the first use"),
+    pytest.param({"compose.yaml": compose("    environment:",
+                                          "      A: ${KEY-}",
+                                          "      B: ${KEY}  # expect: DS104"),
+                  "env.example": TEMPLATE + "#KEY=sk-...\n"},
+                 id="at the first use without a default (genai-stack)"),
     pytest.param({"compose.yaml": compose("    environment:", "      A: ${MISSING}")},
                  id="no template: DS103's"),
     pytest.param({"compose.yaml": compose("    environment:",
@@ -65,6 +70,10 @@ CASES = [
                                           "      A: ${SECRET_KEY}  # expect: DS104"),
                   ".env.example": TEMPLATE + "# SECRET_KEY=\n"},
                  id="commented-out line does not give a value"),
+    pytest.param({"compose.yaml": compose("    environment:", "      - SES_USER",
+                                          "      B: ${SES_PORT:-25}"),
+                  "template.env": TEMPLATE + "# Mail (optional)\n#SES_USER=\n# SES_PORT=587\n"},
+                 id="commented out in template.env: optional, documented"),
     pytest.param({"compose.yaml": compose("    environment:", "      A: ${KNOWN}"),
                   "compose.override.yaml": "services:\n  app:\n    environment:\n"
                   "      B: ${OVERRIDDEN}  # expect: DS104\n",
@@ -133,3 +142,37 @@ def test_passthrough_is_a_warning(lint: Callable[..., Any]) -> None:
              ".env.example": TEMPLATE}
     findings, _ = lint(files, select=["DS104"])
     assert [f.severity for f in findings] == [Severity.WARNING]
+
+
+MISP_TEMPLATE = """\
+# Base URL of MISP
+BASE_URL=https://localhost
+
+# Amazon SES (optional)
+# SES_USER=
+#SES_PASSWORD=
+# SES_PORT=587
+"""
+
+
+def test_commented_out_without_a_default_says_so(lint: Callable[..., Any]) -> None:
+    """misp-docker: a variable only commented out in template.env is optional; a use without
+    a default is a warning that names the commented line, not "is not in template.env"."""
+    files = {
+        "compose.yaml": compose("    environment:", '      - "BASE_URL=${BASE_URL}"',
+                                '      - "SES_USER=${SES_USER}"',
+                                '      - "SES_PASSWORD=${SES_PASSWORD}"',
+                                '      - "SES_PORT=${SES_PORT:-25}"',
+                                '      - "SES_REGION=${SES_REGION:?set it}"'),
+        "template.env": MISP_TEMPLATE + "# SES_REGION=\n",
+    }
+    findings, _ = lint(files, select=["DS104"])
+    graded = {f.message.split()[1]: (f.severity, f.fixable) for f in findings}
+    assert graded == {
+        "SES_USER": (Severity.WARNING, False),
+        "SES_PASSWORD": (Severity.WARNING, False),
+        "SES_REGION": (Severity.ERROR, True),
+    }
+    for finding in findings:
+        assert "commented out" in finding.message
+        assert "template.env" in finding.message

@@ -15,8 +15,7 @@ from docker_standard.rules.compose._helpers import (
     resolve,
     subject,
 )
-
-_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
+from docker_standard.rules.env._helpers import committed
 
 
 @rule(code="DS313", name="compose-env-file-missing", severity=Severity.ERROR, target=Service)
@@ -27,11 +26,12 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     (and it is not tracked).
 
     Severity **error** when nothing in the repository says how to create it; **info** when a
-    template for it is committed (`.env.example`, `.env.sample`, `.env.template` or
-    `.env.dist` for `.env`; `X.example`, `X.sample`, `X.template`, `X.dist` for `X`), since
-    the documented setup creates it: then the fix is `required: false`, so that `up` also
-    works before anyone copies the template. The Standard's own `env_file: [.env]` is such
-    a case.
+    template for it is committed (for `.env` the templates DS103 lists: `.env.example`,
+    `env.example`, `example.env` …; `X.example`, `X.sample`, `X.template`, `X.dist` … for
+    `X`, and `app.example.env` for `app.env`), since the documented setup creates it: then
+    the fix is `required: false`, so that `up` also works before anyone copies the template.
+    The Standard's own `env_file: [.env]` is such a case. Outside a git repository nobody can
+    tell what is tracked: the message says what `.gitignore` shows, and a template counts.
 
     ## Why is this bad?
     Compose fails before starting anything: `env file /path/.env not found: stat …: no such
@@ -65,7 +65,12 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         present = project.exists(rel)
         if present and in_fresh_clone(project, rel):
             continue
-        why = "is gitignored, so a fresh clone lacks it" if present else "does not exist"
+        why = "does not exist"
+        if present and project.in_git:
+            why = "is gitignored and not tracked, so a fresh clone lacks it"
+        elif present:
+            why = ("matches .gitignore, so a fresh clone lacks it unless it was committed with "
+                   "`git add -f`")
         template = _template(project, rel)
         if template is not None:
             yield Hit(
@@ -95,13 +100,8 @@ def _path(service: Service, ref: EnvFileRef) -> str | None:
 
 
 def _template(project: Project, rel: str) -> str | None:
-    folder, name = posixpath.split(rel)
-    candidates = [name + suffix for suffix in _TEMPLATE_SUFFIXES]
-    if name.endswith(".env") and name != ".env":  # app.env -> app.example.env
-        stem = name[: -len(".env")]
-        candidates += [f"{stem}{suffix}.env" for suffix in _TEMPLATE_SUFFIXES]
-    for candidate in candidates:
-        path = posixpath.join(folder, candidate) if folder else candidate
-        if in_fresh_clone(project, path):
-            return candidate
+    """The first committed template of ``rel``, by name (the model's one lookup)."""
+    for path in project.env_templates_of(rel):
+        if committed(project, path):
+            return posixpath.basename(path)
     return None

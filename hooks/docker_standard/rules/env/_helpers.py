@@ -57,11 +57,6 @@ if TYPE_CHECKING:
 ALWAYS_DEFINED = frozenset({"COMPOSE_PROJECT_NAME", "PWD", "HOME"})
 # The host's proxy settings, passed through by convention: not the project's configuration.
 _PROXY_SETTINGS = frozenset({"http_proxy", "https_proxy", "no_proxy", "ftp_proxy", "all_proxy"})
-# Templates of a folder's ``.env``, in order of preference: the model's four standard names
-# (Stack.env_example), then other spellings in use.
-_MORE_TEMPLATE_NAMES = (
-    ".env.defaults", ".env.tmpl", ".env.tpl", "example.env", "sample.env", "template.env",
-)
 
 # Keys Compose itself reads from the project's .env (not through interpolation).
 _COMPOSE_SETTING = re.compile(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
@@ -71,6 +66,7 @@ _PREFETCHED: weakref.WeakSet[Project] = weakref.WeakSet()
 _LOCAL_BY_FOLDER: weakref.WeakKeyDictionary[Project, dict[str, list[str]]] = (
     weakref.WeakKeyDictionary()
 )
+_READ_BY_COMPOSE: weakref.WeakKeyDictionary[Project, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 def join(directory: str, name: str) -> str:
@@ -93,16 +89,27 @@ def from_environment(name: str) -> bool:
 
 
 def template_for(stack: Stack) -> EnvFile | None:
-    """The template of the stack's ``.env``: ``.env.example`` (``.sample``, ``.template``,
-    ``.dist``), else ``.env.defaults``, ``.env.tmpl``, ``.env.tpl``, ``example.env`` …"""
-    found = stack.env_example
-    if found is not None:
-        return found
-    for name in _MORE_TEMPLATE_NAMES:
-        env = stack.project.env_files.get(join(stack.directory, name))
-        if env is not None:
-            return env
-    return None
+    """The template of the stack's ``.env``: the model's one lookup (``ENV_TEMPLATE_NAMES``),
+    which the fixers use too. A committed ``.env`` the stack takes its defaults from
+    (:func:`defaults_file`) is no template: the rules comparing one with the stack stay
+    silent, and DS102 reports the file."""
+    return stack.project.env_template(stack.directory)
+
+
+def read_as_dotenv(project: Project, env: EnvFile) -> bool:
+    """Is ``env`` a dotenv file? Not when it is a shell script named like one
+    (``permanent_data.env`` with bash arrays and loops) that no ``env_file`` reads."""
+    from docker_standard.model.dotenv import looks_like_shell_script
+
+    if not looks_like_shell_script(env.source.text):
+        return True
+    read = _READ_BY_COMPOSE.get(project)
+    if read is None:
+        paths = {path for stack in project.stacks for paths in stack.include_env.values()
+                 for path in paths}
+        paths.update(ref.resolved for service in project.services() for ref in service.env_files)
+        read = _READ_BY_COMPOSE[project] = frozenset(paths)
+    return env.path in read
 
 
 def include_keys(stack: Stack, path: str) -> frozenset[str]:
@@ -180,13 +187,27 @@ def commented_keys(env: EnvFile) -> frozenset[str]:
     return frozenset(names)
 
 
-def committed(project: Project, env: EnvFile) -> bool:
-    """Will a fresh clone have this file? Tracked, or at least not ignored (so the commit being
-    prepared can add it). Outside git, the .gitignore files decide."""
+def committed(project: Project, path: str) -> bool:
+    """Will a fresh clone have this template? Tracked, or at least not ignored (so the commit
+    being prepared can add it). Outside git nobody can tell what is tracked (a file that
+    .gitignore matches may have been added with ``git add -f``): a template there counts;
+    :func:`ignored_outside_git` says when .gitignore matches it."""
     git = project.git
-    if git.is_tracked(env.path):
+    if not git.is_repo or git.is_tracked(path):
         return True
-    return not git.is_ignored(env.path)
+    return not git.is_ignored(path)
+
+
+def ignored_outside_git(project: Project, path: str) -> bool:
+    """Outside git, does a .gitignore match ``path`` (so a ``git add`` would skip it)?"""
+    git = project.git
+    return not git.is_repo and git.is_ignored(path)
+
+
+def defaults_file(stack: Stack) -> EnvFile | None:
+    """The committed ``.env`` the stack takes its defaults from, when it has no template."""
+    found = stack.env_example
+    return found if found is not None and found.is_local else None
 
 
 def gitignore_for(project: Project, directory: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import Project, is_local_env
 from docker_standard.registry import rule
-from docker_standard.rules.env._helpers import prefetch
+from docker_standard.rules.env._helpers import defaults_file, join, prefetch, stacks_in
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -28,8 +28,10 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
     `.env.production`, that is tracked in the git index, anywhere in the repository: whether
     or not `.gitignore` lists it (`git add -f` and files added before the ignore rule both
     bypass `.gitignore`), and even when it has been deleted from the working tree but not from
-    the index. Templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`) are
-    meant to be tracked.
+    the index. Templates (`.env.example`, `env.example`, `example.env` …: the names DS103
+    lists) are meant to be tracked. When a stack has no template and takes its defaults from
+    the tracked `.env` (image versions, ports), the message says to make that file the
+    template; DS103, DS104 and DS306 then do not report the same cause again.
 
     ## Why is this bad?
     `.gitignore` only keeps *untracked* files out of commits. A tracked `.env` is committed
@@ -73,6 +75,18 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
             continue
         note = "although .gitignore ignores it" if git.is_ignored(path) else "and not ignored"
         deleted = "" if project.exists(path) else " (deleted from disk but still in the index)"
+        folder = posixpath.dirname(path)
+        defaults = {found.path for s in stacks_in(project, folder) if (found := defaults_file(s))}
+        if path in defaults:
+            template = join(folder, ".env.example")
+            yield Hit(
+                f"'{path}' is tracked by git, {note}, and the stack takes its defaults from it "
+                f"(it has no template): make it the template (`git mv {path} {template}`, then "
+                f"copy it back to {path}, which git must ignore) and rotate any credential it "
+                "held",
+                Span(path),
+            )
+            continue
         yield Hit(
             f"'{path}' is tracked by git{deleted}, {note}: run `git rm --cached {path}` "
             "and rotate the credentials it held",

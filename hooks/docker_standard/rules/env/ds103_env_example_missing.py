@@ -9,7 +9,9 @@ from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
     committed,
+    defaults_file,
     from_environment,
+    ignored_outside_git,
     join,
     passes_whole_dotenv,
     prefetch,
@@ -29,14 +31,23 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports a compose stack that references variables (`${POSTGRES_PASSWORD}`, pass-through
     `environment: [API_KEY]` entries …) or hands its `.env` to a service with `env_file`, when
-    no `.env.example` (or `.env.sample`, `.env.template`, `.env.dist`; also accepted:
-    `.env.defaults`, `.env.tmpl`, `.env.tpl`, `example.env`) is committed in the stack's own
-    folder. A template that exists but is ignored by git and not tracked is not committed: a
-    fresh clone will not have it. Each folder needs its own template (one in another folder
-    does not count), reported once for all the stacks of the folder. A compose file another
-    stack `include`s is part of that stack and needs no template of its own. Names the
-    environment always provides (`COMPOSE_PROJECT_NAME`, `PWD`, `HOME`, proxy settings) do
-    not require a template.
+    no template of `.env` (`.env.example`, `env.example`, `example.env` …: the list below) is
+    committed in the stack's own folder.
+
+    Templates are, in this order of preference, `.env.example`, `.env.sample`,
+    `.env.template`, `.env.dist`, `env.example`, `example.env`, `sample.env`, `template.env`,
+    then `.env.defaults`, `.env.tmpl`, `.env.tpl`; the template of another env file `X`
+    (`env_file: X`) is `X.example` (`X.sample`, `X.template`, `X.dist` …), and for `app.env`
+    also `app.example.env`. Every rule and `--fix` use this one list.
+
+    A template that exists but is ignored by git and not tracked is not committed: a fresh
+    clone will not have it. Outside a git repository nobody can tell what is tracked, so a
+    template that a `.gitignore` matches is reported as info only. A `.env` that the project
+    commits as its defaults file is reported by DS102 (outside git, DS101), not here. Each
+    folder needs its own template (one in another folder does not count), reported once for
+    all the stacks of the folder. A compose file another stack `include`s is part of that
+    stack and needs no template of its own. Names the environment always provides
+    (`COMPOSE_PROJECT_NAME`, `PWD`, `HOME`, proxy settings) do not require a template.
 
     ## Why is this bad?
     The template is the documented setup: `cp .env.example .env` and `docker compose up`.
@@ -84,10 +95,20 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     )
     if not names and not passes_whole_dotenv(folder):
         return
+    if defaults_file(stack) is not None:
+        return  # a committed .env: DS102 (DS101 outside git) says what to do with it
     template = template_for(stack)
     if template is not None:
         prefetch(project)  # one git call for the whole run, not one per path
-        if committed(project, template):
+        if ignored_outside_git(project, template.path):
+            yield Hit(
+                f"'{template.path}' matches a pattern of .gitignore, so `git add` skips it: "
+                "this is no git repository, so whether it is committed (`git add -f`) cannot "
+                f"be told; un-ignore it (e.g. '!{template.name}')",
+                Span(stack.base.path),
+                severity=Severity.INFO,
+            )
+        if committed(project, template.path):
             return
     who = "the stack" if len(folder) == 1 else f"the {len(folder)} stacks of this folder"
     if names:

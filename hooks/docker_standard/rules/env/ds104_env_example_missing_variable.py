@@ -30,8 +30,13 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     an error when some occurrence has no fallback (`${DB_PASSWORD}`, `$DB_PASSWORD`,
     `${DB_PASSWORD:?set it}`): a fresh clone gets an empty value or a failing `up`. It is a
     warning when every occurrence has one (`${PORT:-8000}`, `${DEBUG:+--debug}`) and for
-    pass-through entries (`environment: [API_KEY]`), which simply stay unset; for these, a
-    commented-out line (`# PORT=8000`) in the template also documents the variable.
+    pass-through entries (`environment: [API_KEY]`), which simply stay unset.
+
+    A commented-out line in the template (`# SES_USER=`, `#PORT=8000`) documents the variable
+    as optional: then a use with a default (or a pass-through entry) is fine, and a use with
+    none is a warning that says so (Compose warns "variable is not set" and uses an empty
+    string; `${SES_USER:-}` says that empty is meant). A required use (`?`) stays an error.
+    The template is the one DS103 names (`.env.example`, `env.example`, `example.env` …).
     `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` are always defined, and the host's proxy settings
     (`http_proxy`, `NO_PROXY` …) are the environment's, so these are never reported. A use in
     an `include`d file is also satisfied by that include's `env_file` (by default the `.env`
@@ -90,11 +95,25 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         if not unmet:
             continue
         variable = Variable(variable.name, unmet)
-        first = min(variable.uses, key=lambda use: _position(use, order))
-        if _needs_value(variable):
+        # Where a value is needed, point at a use without a fallback: the message is about it.
+        bare = [use for use in variable.uses if _without_fallback(use)]
+        first = min(bare or variable.uses, key=lambda use: _position(use, order))
+        if _needs_value(variable) and variable.name in commented and not variable.required:
+            # Not fixable: appending ``NAME=`` would repeat what the commented line documents.
+            yield Hit(
+                f"variable {variable.name} is only commented out in {template.path} (optional), "
+                "but this use has no default: Compose warns that it is not set and uses an "
+                f"empty string; write `${{{variable.name}:-}}` if empty is meant, or set it in "
+                "the template",
+                first.span,
+                severity=Severity.WARNING,
+            )
+        elif _needs_value(variable):
             detail = "it has no default, so a fresh clone leaves it empty"
             if variable.required:
                 detail = "it is required (`?`), so a fresh clone fails to start"
+            if variable.name in commented:
+                detail += " (it is only commented out there)"
             yield Hit(
                 f"variable {variable.name} is not in {template.path}: {detail}",
                 first.span,
@@ -116,11 +135,11 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
 
 def _needs_value(variable: Variable) -> bool:
     """Some real interpolation has no fallback (pass-through entries have one: unset)."""
-    return any(
-        use.default is None and use.operator not in ("+", ":+")
-        for use in variable.uses
-        if not use.passthrough
-    )
+    return any(_without_fallback(use) for use in variable.uses)
+
+
+def _without_fallback(use: VariableUse) -> bool:
+    return not use.passthrough and use.default is None and use.operator not in ("+", ":+")
 
 
 def _position(use: VariableUse, order: dict[str, int]) -> tuple[int, str, int, int]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
-from docker_standard.rules.env._helpers import shown_key
+from docker_standard.rules.env._helpers import read_as_dotenv, shown_key
 
 
 @rule(
@@ -18,10 +18,10 @@ from docker_standard.rules.env._helpers import shown_key
 )
 def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     """## What it does
-    Reports a variable in an env template (`.env.example`, `.env.sample`, `.env.template` …)
-    with no comment on the line above it, nor above the block of lines it belongs to (a block
-    is a run of variables without a blank line between them, so one heading can document a
-    group).
+    Reports a variable in an env template (`.env.example`, `env.example`, `example.env` …:
+    the names DS103 lists) with no comment on the line above it, nor above the block of lines
+    it belongs to (a block is a run of variables without a blank line between them, so one
+    heading can document a group).
 
     ## Why is this bad?
     The template is the stack's configuration manual. `SMTP_MODE=1` tells a new developer
@@ -42,7 +42,7 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     POSTGRES_PASSWORD=changeme
     ```
     """
-    if not env.is_template:
+    if not env.is_template or not read_as_dotenv(project, env):
         return
     seen: set[str] = set()
     for entry in env.parsed.entries:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
-from docker_standard.rules.env._helpers import redact_quoted
+from docker_standard.rules.env._helpers import read_as_dotenv, redact_quoted
 
 
 @rule(
@@ -21,7 +21,9 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     Reports lines of `.env*` files that Compose reads differently from what they seem to say,
     or refuses: duplicate keys (the last one wins), invalid variable names, spaces around `=`
     (allowed by Compose but not by `docker run --env-file` nor by shells that `source` the
-    file), and unterminated quotes.
+    file), and unterminated quotes. A shell script named like an env file
+    (`permanent_data.env` with bash arrays, loops or functions) is not a dotenv file and is
+    not checked, unless an `env_file:` reads it.
 
     ## Why is this bad?
     Env files are read by several tools with slightly different rules. A duplicated key
@@ -45,6 +47,8 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     API_PORT=8000
     ```
     """
+    if not read_as_dotenv(project, env):
+        return
     for problem in env.parsed.problems:
         # The parser quotes the key a problem is about; a pasted credential can be that key.
         message = redact_quoted(problem.message)
