@@ -89,9 +89,33 @@ CASES = [
         id="one-shot: restart no with a command",
     ),
     pytest.param(
-        {"compose.yaml": "services:\n  seed:  # expect: DS301\n    image: a/m:1\n"
-                         "    restart: \"no\"\n"},
-        id="restart no without a command is not one-shot",
+        {"compose.yaml": "services:\n  seed:\n    image: a/m:1\n    restart: \"no\"\n"},
+        id="one-shot: restart no and a task name",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  worker:  # expect: DS301\n    image: a/m:1\n"
+                         "    restart: \"no\"\n    command: [\"celery\", \"worker\"]\n"},
+        id="restart no with a command that names no task is not one-shot",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  temporal:  # expect: DS301\n    image: a/t:1\n"
+                         "    restart: on-failure\n"},
+        id="on-failure alone does not make a job",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  db-migrate:\n    image: a/m:1\n"
+                         "    restart: on-failure:3\n"},
+        id="one-shot: on-failure with retries and a task name",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  web:  # expect: DS301\n    image: a/m:1\n"
+                         "    restart: \"no\"\n"
+                         "    command: sh -c \"python manage.py migrate && gunicorn app\"\n"},
+        id="a server that migrates first is not a job",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  minio-init:  # expect: DS301\n    image: a/m:1\n"},
+        id="a task name without a restart policy is not a job",
     ),
     pytest.param(
         {

@@ -20,8 +20,10 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     the Dockerfile it builds. `healthcheck: {disable: true}`, `test: ["NONE"]`, a `!reset` in an
     override, and a `HEALTHCHECK NONE` in the Dockerfile count as no healthcheck.
 
-    One-shot services (those others wait on with `service_completed_successfully`, or with
-    `restart: "no"` and a finite `command`, such as a migration) are exempt. A service that
+    One-shot jobs are exempt (docs/one-shot-jobs.md: a service others wait on with
+    `service_completed_successfully`, or one whose restart policy is `"no"` or `on-failure`
+    and whose name, command or profile says it is a task such as `migrate` or `seed`;
+    `on-failure` alone does not make a job). A service that
     only uses a pre-built `image:` is reported even if that image happens to define a
     `HEALTHCHECK`, since no static check can see inside an image: write the check in compose,
     where readers (and `service_healthy` dependants) can see it.
