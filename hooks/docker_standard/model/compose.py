@@ -318,6 +318,8 @@ class Mount:
     target: str
     read_only: bool
     span: Span
+    long_syntax: bool = False  # a mapping (`type: bind`, `source:`, `target:`)
+    create_host_path: bool = False  # long syntax `bind.create_host_path: true`
 
 
 @dataclass(frozen=True)
@@ -757,12 +759,16 @@ def parse_mount(item: Any, span: Span) -> Mount | None:
     if isinstance(item, YMap):
         kind = scalar_text(item.get("type") or "volume")
         source = item.get("source")
+        bind = item.get("bind")
         return Mount(
             kind,
             scalar_text(source) if source not in (None, "") else None,
             scalar_text(item.get("target")),
             item.get("read_only") in (True, "true"),
             span,
+            long_syntax=True,
+            create_host_path=isinstance(bind, YMap)
+            and bind.get("create_host_path") in (True, "true"),
         )
     if item is None or isinstance(item, YSeq):
         return None
