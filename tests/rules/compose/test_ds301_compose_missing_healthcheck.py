@@ -192,3 +192,16 @@ def test_message_names_the_service_and_the_dockerfile(lint) -> None:  # type: ig
     assert len(findings) == 1
     assert "'api'" in findings[0].message
     assert "api/Dockerfile" in findings[0].message
+
+
+def test_message_names_the_target_stage(lint) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "compose.yaml": "services:\n  api:\n    build:\n      context: .\n"
+                        "      target: development\n",
+        "Dockerfile": "FROM python:3.12 AS development\n"
+                      "FROM python:3.12-slim\nHEALTHCHECK CMD true\n",
+    }
+    findings, _ = lint(files, select=("DS301",))
+    assert len(findings) == 1
+    assert "stage 'development' (its `build.target`) of Dockerfile" in findings[0].message
+    assert "final stage" not in findings[0].message

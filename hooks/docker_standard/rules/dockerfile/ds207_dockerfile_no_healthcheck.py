@@ -70,7 +70,9 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
             span = stage_span(dockerfile, stage)
             what = f"{runtime.label} has no HEALTHCHECK"
         if lacking:
-            names = ", ".join(f"'{s.name}' ({s.stack.path})" for s in lacking)
+            # Name the file that defines each service (an override, an included file), not
+            # the stack's base file.
+            names = ", ".join(f"'{s.name}' ({s.span.path or s.stack.path})" for s in lacking)
             if len(lacking) > 1:
                 why = f"and services {names}, which build it, set none"
             else:
