@@ -94,7 +94,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     if service.build is not None:
         yield Hit(
             f"service '{name}' has no healthcheck: {_where_the_test_would_come_from(service)}; "
-            f"add `healthcheck:` to the service or `HEALTHCHECK` to {_stage_name(service)}",
+            "add `healthcheck:` to the service or `HEALTHCHECK` to "
+            f"{'that stage' if service.dockerfile is not None else 'its final stage'}",
             service.span,
         )
         return
@@ -128,5 +129,5 @@ def _stage_name(service: Service) -> str:
     stage = service.built_stage
     dockerfile = service.dockerfile
     if stage is None or dockerfile is None or stage is dockerfile.final_stage:
-        return "the Dockerfile's final stage" if dockerfile is None else "the final stage"
+        return "the final stage"
     return f"stage '{stage.name}' (its `build.target`)"
