@@ -21,6 +21,7 @@ from docker_standard.model.compose import says_task
         ("app", "sh -c 'python manage.py migrate'", (), True),
         ("mysql", "/bin/true", (), True),
         ("app", "alembic upgrade head; echo done", (), True),
+        ("job", "echo done", (), True),
         # Not tasks
         ("api", None, (), False),
         ("temporal", None, (), False),

@@ -459,7 +459,7 @@ class Service:
 # mode in development still needs no healthcheck).
 _TASK_WORD = re.compile(
     r"init\w*|migrat\w*|seed\w*|setup|bootstrap\w*|provision\w*|createbuckets?|genkeys?|"
-    r"build|install|collectstatic|compilemessages|upgrade",
+    r"build|install|collectstatic|compilemessages|upgrade|job|oneshot|once",
     re.ASCII,
 )
 # Commands that do nothing and end at once: a service switched off in an override.
