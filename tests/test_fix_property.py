@@ -67,7 +67,8 @@ def compose_files(draw: st.DrawFn) -> str:
         lines.append(f"{body}image: {quote}{image}{quote}")
         one_shot = draw(st.integers(0, 4)) == 0
         if one_shot:
-            lines.append(f'{body}command: ["echo", "done"]')
+            # A job by docs/one-shot-jobs.md: restart "no" and a command that names its task.
+            lines.append(f'{body}command: ["./manage.py", "migrate"]')
             lines.append(f'{body}restart: "no"')
         elif draw(st.booleans()):
             lines.append(f"{body}restart: {draw(st.sampled_from(['always', 'on-failure']))}")

@@ -318,6 +318,8 @@ class Mount:
     target: str
     read_only: bool
     span: Span
+    long_syntax: bool = False  # a mapping (`type: bind`, `source:`, `target:`)
+    create_host_path: bool = False  # long syntax `bind.create_host_path: true`
 
 
 @dataclass(frozen=True)
@@ -388,12 +390,21 @@ class Service:
 
     @property
     def one_shot(self) -> bool:
-        """Run to completion: awaited with service_completed_successfully, or restart "no"
-        with its own command (a migration, a seed job)."""
+        """A job that runs to completion (docs/one-shot-jobs.md, the one definition every rule
+        uses): another service waits on it with ``service_completed_successfully``, or its
+        restart policy is ``"no"`` or ``on-failure`` and its name, command or a profile says
+        it is a task (:func:`says_task`)."""
         if self.name in self.stack.completion_targets(self.files):
             return True
+        # Only a policy the files write counts. Compose's default is also "no", but servers
+        # that merely omit `restart:` are far more common than jobs that do (laradock's mailu
+        # server mentions MAILU_INIT_* in its command), and `on-failure` alone is how real
+        # stacks run servers (temporal), so the policy only permits and the task words decide.
         restart = self.restart or _deploy_restart(self.data)
-        return restart in ("no", "none") and self.command is not None
+        policy = (restart or "").strip().strip("\"'").partition(":")[0]
+        if policy not in ("no", "none", "on-failure"):
+            return False
+        return says_task(self.name, self.command, self.profiles)
 
     @property
     def long_running(self) -> bool:
@@ -440,6 +451,63 @@ class Service:
         if kind.upper() == "NONE":
             return None
         return Healthcheck(("CMD-SHELL", instruction.value), False, span)
+
+
+# Words that name a task which runs once and ends: a whole word of a service name, a
+# profile, or the last step of the command (`migrate`, `db-init`, `initContainer`,
+# `createbuckets`, `yarn:build:js`). `build` is one: asset builders run once (their watch
+# mode in development still needs no healthcheck).
+_TASK_WORD = re.compile(
+    r"init\w*|migrat\w*|seed\w*|setup|bootstrap\w*|provision\w*|createbuckets?|genkeys?|"
+    r"build|install|collectstatic|compilemessages|upgrade|job|oneshot|once",
+    re.ASCII,
+)
+# Commands that do nothing and end at once: a service switched off in an override.
+_NO_OP = frozenset({"true", "/bin/true", ":", "exit 0"})
+# Steps after the real work that say nothing about what the command is.
+_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":"})
+_VARIABLE = re.compile(r"\$\{[^}]*\}|\$\w+")
+_STEP_SEPARATOR = re.compile(r"&&|\|\||[;|\n]")
+
+
+def says_task(name: str, command: Any, profiles: tuple[str, ...] = ()) -> bool:
+    """Does a service's name, a profile, or its command's last step name a one-off task?"""
+    if any(_TASK_WORD.fullmatch(word) for text in (name, *profiles) for word in _words(text)):
+        return True
+    script = _command_text(command)
+    if script.strip() in _NO_OP:
+        return True
+    steps = [s.strip() for s in _STEP_SEPARATOR.split(script) if s.strip()]
+    while steps and steps[-1].split()[0] in _EPILOGUE:
+        steps.pop()
+    # Only the last step: `migrate && gunicorn app` is a server that migrates first.
+    return bool(steps) and any(_TASK_WORD.fullmatch(w) for w in _words(steps[-1]))
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words of a name or command: split on anything but letters and digits, and
+    between camelCase humps; variable references (`${MAILU_INIT_USER}`) say nothing."""
+    text = _VARIABLE.sub(" ", text)
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+
+
+def _command_text(command: Any) -> str:
+    """A command as shell text; the script of `sh -c SCRIPT` when it is one."""
+    if command is None:
+        return ""
+    if isinstance(command, YSeq):
+        words = [scalar_text(untag(w)) for w in command]
+        if len(words) >= 3 and posixpath.basename(words[0]) in ("sh", "bash", "ash") and (
+            "-c" in words[1:-1]
+        ):
+            return words[words.index("-c", 1) + 1]
+        if len(words) >= 2 and words[0] == "-c":  # an entrypoint shell takes the script
+            return words[1]
+        return " ".join(words)
+    text = scalar_text(untag(command))
+    match = re.match(r"\s*(?:/bin/)?(?:ba)?sh\s+-c\s+(['\"])(.*)\1\s*$", text, re.DOTALL)
+    return match.group(2) if match else text
 
 
 def _deploy_restart(data: YMap) -> str | None:
@@ -691,12 +759,16 @@ def parse_mount(item: Any, span: Span) -> Mount | None:
     if isinstance(item, YMap):
         kind = scalar_text(item.get("type") or "volume")
         source = item.get("source")
+        bind = item.get("bind")
         return Mount(
             kind,
             scalar_text(source) if source not in (None, "") else None,
             scalar_text(item.get("target")),
             item.get("read_only") in (True, "true"),
             span,
+            long_syntax=True,
+            create_host_path=isinstance(bind, YMap)
+            and bind.get("create_host_path") in (True, "true"),
         )
     if item is None or isinstance(item, YSeq):
         return None

@@ -89,9 +89,33 @@ CASES = [
         id="one-shot: restart no with a command",
     ),
     pytest.param(
-        {"compose.yaml": "services:\n  seed:  # expect: DS301\n    image: a/m:1\n"
-                         "    restart: \"no\"\n"},
-        id="restart no without a command is not one-shot",
+        {"compose.yaml": "services:\n  seed:\n    image: a/m:1\n    restart: \"no\"\n"},
+        id="one-shot: restart no and a task name",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  worker:  # expect: DS301\n    image: a/m:1\n"
+                         "    restart: \"no\"\n    command: [\"celery\", \"worker\"]\n"},
+        id="restart no with a command that names no task is not one-shot",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  temporal:  # expect: DS301\n    image: a/t:1\n"
+                         "    restart: on-failure\n"},
+        id="on-failure alone does not make a job",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  db-migrate:\n    image: a/m:1\n"
+                         "    restart: on-failure:3\n"},
+        id="one-shot: on-failure with retries and a task name",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  web:  # expect: DS301\n    image: a/m:1\n"
+                         "    restart: \"no\"\n"
+                         "    command: sh -c \"python manage.py migrate && gunicorn app\"\n"},
+        id="a server that migrates first is not a job",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  minio-init:  # expect: DS301\n    image: a/m:1\n"},
+        id="a task name without a restart policy is not a job",
     ),
     pytest.param(
         {
@@ -168,3 +192,16 @@ def test_message_names_the_service_and_the_dockerfile(lint) -> None:  # type: ig
     assert len(findings) == 1
     assert "'api'" in findings[0].message
     assert "api/Dockerfile" in findings[0].message
+
+
+def test_message_names_the_target_stage(lint) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "compose.yaml": "services:\n  api:\n    build:\n      context: .\n"
+                        "      target: development\n",
+        "Dockerfile": "FROM python:3.12 AS development\n"
+                      "FROM python:3.12-slim\nHEALTHCHECK CMD true\n",
+    }
+    findings, _ = lint(files, select=("DS301",))
+    assert len(findings) == 1
+    assert "stage 'development' (its `build.target`) of Dockerfile" in findings[0].message
+    assert "final stage" not in findings[0].message

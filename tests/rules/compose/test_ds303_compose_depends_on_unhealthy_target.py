@@ -38,6 +38,15 @@ CASES = [
         id="target builds a Dockerfile without HEALTHCHECK",
     ),
     pytest.param(
+        {
+            "docker-compose.yml": API_OK + "  db:\n    image: ghcr.io/acme/db:1.2\n",
+            "build/docker-compose.yml": "services:\n  db:\n    image: ghcr.io/acme/db:1.2\n"
+                                        "    build: ../data/Dockerfiles/db\n",
+            "data/Dockerfiles/db/Dockerfile": "FROM postgres:16\nHEALTHCHECK CMD pg_isready\n",
+        },
+        id="target's image is built here from a Dockerfile with HEALTHCHECK (mailcow unbound)",
+    ),
+    pytest.param(
         {"compose.yaml": API_OK.replace("service_healthy", "service_started")
          + "  db:\n    image: postgres:16\n"},
         id="other conditions are not this rule's business",
@@ -74,7 +83,7 @@ def test_ds303(lint, files) -> None:  # type: ignore[no-untyped-def]
 def test_image_target_message_mentions_image_healthcheck(lint) -> None:  # type: ignore[no-untyped-def]
     findings, _ = lint({"compose.yaml": API + "  db:\n    image: postgres:16\n"},
                        select=("DS303",))
-    assert "unless its image defines a HEALTHCHECK" in findings[0].message
+    assert "if its image defines no HEALTHCHECK, `docker compose up` fails" in findings[0].message
     assert "'api'" in findings[0].message and "'db'" in findings[0].message
 
 
@@ -82,3 +91,13 @@ def test_one_shot_target_suggests_completion(lint) -> None:  # type: ignore[no-u
     findings, _ = lint({"compose.yaml": API + "  db:\n    image: a/m:1\n    restart: \"no\"\n"
                                               "    command: migrate\n"}, select=("DS303",))
     assert "service_completed_successfully" in findings[0].message
+
+
+def test_up_fails_only_where_certain(lint) -> None:  # type: ignore[no-untyped-def]
+    built = {"compose.yaml": "services:\n  api:\n    image: a/b:1\n    depends_on:\n"
+                             "      db:\n        condition: service_healthy\n"
+                             "  db:\n    build: ./db\n",
+             "db/Dockerfile": "FROM postgres:16\n"}
+    findings, _ = lint(built, select=("DS303",))
+    assert len(findings) == 1
+    assert ": `docker compose up` fails" in findings[0].message

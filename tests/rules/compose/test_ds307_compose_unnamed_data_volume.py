@@ -92,3 +92,17 @@ def test_stateful_images_setting_extends_the_list(lint, tmp_path: Path) -> None:
                                    "    volumes:\n      - ./l:/srv/ledger  # expect: DS307\n"},
                   select=("DS307",))
     assert_findings(result, ("DS307",))
+
+
+def test_a_mount_ds314_reports_is_not_reported_twice(lint) -> None:  # type: ignore[no-untyped-def]
+    """A long-syntax bind whose folder is missing fails `up` (DS314): one finding, not two."""
+    files = {"compose.yaml": "services:\n  db:\n    image: postgres:16.4\n    volumes:\n"
+                             "      - type: bind  # expect: DS314\n        source: ./pgdata\n"
+                             "        target: /var/lib/postgresql/data\n"}
+    assert_findings(lint(files, select=("DS307", "DS314")), ("DS307", "DS314"))
+
+
+def test_a_short_syntax_data_folder_is_ds307_only(lint) -> None:  # type: ignore[no-untyped-def]
+    files = {"compose.yaml": "services:\n  db:\n    image: postgres:16.4\n    volumes:\n"
+                             "      - ./pgdata:/var/lib/postgresql/data  # expect: DS307\n"}
+    assert_findings(lint(files, select=("DS307", "DS314")), ("DS307", "DS314"))

@@ -54,10 +54,25 @@ CASES = [
         {
             "docker-compose.yml": "services:\n  api:\n    image: a/b:1\n",
             "docker-compose.dev.yml": "services:\n  api:\n    volumes:\n"
-                                      "      - ./src:/app  # expect: DS314\n",
+                                      "      - ./app.ini:/app/app.ini  # expect: DS314\n",
         },
         id="located in the overlay",
     ),
+    pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                  "      - ./pgdata:/var/lib/postgresql/data\n"},
+                 id="missing folder in short syntax: Docker creates it"),
+    pytest.param({"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    volumes:\n"
+                                  "      - ./certbot/letsencrypt/:/var/www/letsencrypt\n"
+                                  "      - ./conf.d:/etc/nginx/conf.d\n"},
+                 id="folders in short syntax, a .d folder is not a file"),
+    pytest.param({"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    volumes:\n"
+                                  "      - ./site:/etc/nginx/nginx.conf:ro  # expect: DS314\n"},
+                 id="missing source mounted onto a file path"),
+    pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                  "      - type: bind\n        source: ./conf\n"
+                                  "        target: /etc/conf\n"
+                                  "        bind:\n          create_host_path: true\n"},
+                 id="long syntax bind with create_host_path"),
     pytest.param(
         {
             "compose.yaml": "include:\n  - infra/compose.yaml\n",
@@ -91,3 +106,13 @@ CASES = [
 @pytest.mark.parametrize("files", CASES)
 def test_ds314(lint, files) -> None:  # type: ignore[no-untyped-def]
     assert_findings(lint(files, select=("DS314",)), ("DS314",))
+
+
+def test_long_syntax_message_says_up_fails(lint) -> None:  # type: ignore[no-untyped-def]
+    files = {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                             "      - type: bind\n        source: ./conf\n"
+                             "        target: /etc/conf\n"}
+    findings, _ = lint(files, select=("DS314",))
+    assert len(findings) == 1
+    assert "bind source path does not exist" in findings[0].message
+    assert "create_host_path" in findings[0].message

@@ -66,13 +66,30 @@ CASES = [
                  id="a development file used on its own"),
     pytest.param({".devcontainer/docker-compose.yml": svc("..:/workspace")},
                  id="a devcontainer compose file"),
+    pytest.param({"devcontainer-example/docker-compose.yml": svc("..:/workspace")},
+                 id="a compose file in a devcontainer example folder"),
     pytest.param({"docker-compose.yml": svc("./html:/var/www/html  # expect: DS315",
                                             "./consume:/usr/src/paperless/consume",
                                             "./data-logs:/app/data-logs")},
                  id="code folder under /var/www; data folders by name or word"),
+    pytest.param({"docker-compose.yml": svc("./certbot/letsencrypt/:/var/www/letsencrypt",
+                                            "./gnupg/:/app/gnupg", "./data:/app",
+                                            "./logs:/var/www/logs", "./backups:/srv/backups",
+                                            "./pgdata:/code/db")},
+                 id="data and certificate folders, whatever the target"),
 ]
 
 
 @pytest.mark.parametrize("files", CASES)
 def test_ds315(lint, files) -> None:  # type: ignore[no-untyped-def]
     assert_findings(lint(files, select=("DS315",)), ("DS315",))
+
+
+def test_precision_r10_certbot(lint) -> None:  # type: ignore[no-untyped-def]
+    """../shared/precision/r10: a certbot certificate folder is not source code."""
+    from conftest import shared
+
+    root = shared("precision", "r10")
+    files = {p.name: p.read_text(encoding="utf-8") for p in root.iterdir() if p.is_file()}
+    findings, _ = lint(files, select=("DS315", "DS314"))
+    assert findings == []

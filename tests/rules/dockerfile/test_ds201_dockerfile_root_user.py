@@ -188,3 +188,119 @@ def test_target_stage_is_named(lint) -> None:  # type: ignore[no-untyped-def]
     assert [f.message.split(" runs as root")[0] for f in findings] == [
         "stage 'dev' (the build.target of service 'api')"
     ]
+
+
+KNOWN_USERS = [
+    pytest.param({"Dockerfile": "FROM grafana/grafana:11.2.0\n"}, id="grafana runs as 472"),
+    pytest.param(
+        {"Dockerfile": "FROM grafana/grafana:5.0.4  # expect: DS201\n"},
+        id="grafana before 5.1 ran as root",
+    ),
+    pytest.param(
+        {"Dockerfile": "ARG V\nFROM grafana/grafana:${V}  # expect: DS201\n"},
+        id="variable tag: grafana has root tags, so no claim",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": compose(service(args={"V": "11.2.0"})),
+            "Dockerfile": "ARG V\nFROM grafana/grafana:${V}\n",
+        },
+        id="the building service's build.args give the tag",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM docker.elastic.co/elasticsearch/elasticsearch:8.15.0\n"},
+        id="elasticsearch runs as 1000",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM docker.elastic.co/kibana/kibana:latest  # expect: DS201\n"},
+        id="no version: kibana's oldest tags are unknown",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04\n"},
+        id="mssql 2022 runs as 10001",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM mcr.microsoft.com/mssql/server:2017-latest  # expect: DS201\n"},
+        id="mssql 2017 runs as root",
+    ),
+    pytest.param({"Dockerfile": "FROM bitnami/postgresql:16.4.0\n"}, id="bitnami app image"),
+    pytest.param(
+        {"Dockerfile": "FROM bitnami/minideb:bookworm  # expect: DS201\n"},
+        id="bitnami minideb runs as root",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM nginxinc/nginx-unprivileged:1.27-alpine\n"},
+        id="nginx-unprivileged",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM cgr.dev/chainguard/wolfi-base:latest  # expect: DS201\n"},
+        id="chainguard wolfi-base runs as root",
+    ),
+    pytest.param({"Dockerfile": "FROM cgr.dev/chainguard/python:latest\n"}, id="chainguard app"),
+    pytest.param(
+        {"Dockerfile": "FROM grafana/grafana:11.2.0\nUSER root  # expect: DS201\n"},
+        id="an explicit USER root wins over the base image",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": compose(service(extra="    user: \"1000:1000\"\n")),
+            "Dockerfile": "FROM python:3.12-slim\n",
+        },
+        id="compose user non-root on the service that builds it",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": compose(service(extra="    user: \"${UID:-1000}\"\n")),
+            "Dockerfile": "FROM python:3.12-slim\n",
+        },
+        id="compose user from a variable default",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": compose(service(extra="    user: root\n")),
+            "Dockerfile": "FROM python:3.12-slim  # expect: DS201\n",
+        },
+        id="compose user root keeps it",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": compose(
+                service("a", extra="    user: \"1000\"\n"), service("b", extra="")
+            ),
+            "Dockerfile": "FROM python:3.12-slim  # expect: DS201\n",
+        },
+        id="one building service without user keeps it",
+    ),
+    pytest.param(
+        {
+            "compose.yaml": compose(service(extra="    user: \"${UID}\"\n")),
+            "Dockerfile": "FROM python:3.12-slim  # expect: DS201\n",
+        },
+        id="compose user a fresh clone cannot resolve",
+    ),
+]
+
+
+@pytest.mark.parametrize("files", KNOWN_USERS)
+def test_ds201_known_base_users(lint, files) -> None:  # type: ignore[no-untyped-def]
+    assert_findings(lint(files, select=("DS201",)), ("DS201",))
+
+
+def test_table_verdict_root_is_named(lint) -> None:  # type: ignore[no-untyped-def]
+    findings, _ = lint(
+        {"Dockerfile": "FROM mcr.microsoft.com/mssql/server:2017-latest\n"}, select=("DS201",)
+    )
+    assert len(findings) == 1
+    message = findings[0].message
+    assert "mcr.microsoft.com/mssql/server (before 2019) runs as root" in message
+    assert "https://learn.microsoft.com/" in message
+
+
+def test_precision_r6_grafana(lint) -> None:  # type: ignore[no-untyped-def]
+    """../shared/precision/r6: FROM grafana/grafana:11.2.0 without USER runs as uid 472."""
+    from conftest import shared
+
+    root = shared("precision", "r6")
+    files = {p.name: p.read_text(encoding="utf-8") for p in root.iterdir() if p.is_file()}
+    findings, _ = lint(files, select=("DS201",))
+    assert findings == []

@@ -112,3 +112,14 @@ def test_message_names_the_service(lint) -> None:  # type: ignore[no-untyped-def
     findings, _ = lint(files, select=("DS207",))
     assert len(findings) == 1
     assert "service 'b' (compose.yaml), which builds it, sets none" in findings[0].message
+
+
+def test_message_names_the_file_that_defines_the_service(lint) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "compose.yml": "services:\n  db:\n    image: postgres:16\n",
+        "compose.override.yml": "services:\n  api:\n    build: .\n",
+        "Dockerfile": "FROM python:3.12\nUSER app\n",
+    }
+    findings, _ = lint(files, select=("DS207",))
+    assert len(findings) == 1
+    assert "service 'api' (compose.override.yml)" in findings[0].message

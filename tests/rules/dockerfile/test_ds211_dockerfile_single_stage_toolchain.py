@@ -39,6 +39,10 @@ CASES = [
         id="removed in a later RUN: the layer keeps them",
     ),
     pytest.param(
+        df(f"{APT} gcc  # expect: DS211", "RUN apk add make", f"{APT} cmake"),
+        id="one finding per file, at the first RUN",
+    ),
+    pytest.param(
         df(f"{APT} gcc make \\  # expect: DS211", "    && apt-get purge -y gcc"),
         id="only some removed",
     ),
@@ -99,3 +103,9 @@ def test_message_lists_the_packages(lint) -> None:  # type: ignore[no-untyped-de
     findings, _ = lint(df(f"{APT} gcc libpq-dev curl"), select=("DS211",))
     assert len(findings) == 1
     assert "(gcc, libpq-dev)" in findings[0].message
+
+
+def test_message_lists_the_lines_of_every_run(lint) -> None:  # type: ignore[no-untyped-def]
+    findings, _ = lint(df(f"{APT} gcc", "RUN echo hi", "RUN apk add make"), select=("DS211",))
+    assert len(findings) == 1
+    assert "(gcc, make) in 2 RUNs (lines 2, 4)" in findings[0].message

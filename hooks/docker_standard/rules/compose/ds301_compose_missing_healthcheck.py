@@ -16,12 +16,15 @@ from docker_standard.rules.compose._helpers import reset_span, subject
 def check(service: Service, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports a long-running service that has no healthcheck: none in the compose files (base,
-    override, the overlay being judged, `extends`, `include`), and none in the final stage of
-    the Dockerfile it builds. `healthcheck: {disable: true}`, `test: ["NONE"]`, a `!reset` in an
-    override, and a `HEALTHCHECK NONE` in the Dockerfile count as no healthcheck.
+    override, the overlay being judged, `extends`, `include`), and none in the stage of the
+    Dockerfile it builds (its `build.target`, else the final stage).
+    `healthcheck: {disable: true}`, `test: ["NONE"]`, a `!reset` in an override, and a
+    `HEALTHCHECK NONE` in the Dockerfile count as no healthcheck.
 
-    One-shot services (those others wait on with `service_completed_successfully`, or with
-    `restart: "no"` and a finite `command`, such as a migration) are exempt. A service that
+    One-shot jobs are exempt (docs/one-shot-jobs.md: a service others wait on with
+    `service_completed_successfully`, or one whose restart policy is `"no"` or `on-failure`
+    and whose name, command or profile says it is a task such as `migrate` or `seed`;
+    `on-failure` alone does not make a job). A service that
     only uses a pre-built `image:` is reported even if that image happens to define a
     `HEALTHCHECK`, since no static check can see inside an image: write the check in compose,
     where readers (and `service_healthy` dependants) can see it.
@@ -91,7 +94,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     if service.build is not None:
         yield Hit(
             f"service '{name}' has no healthcheck: {_where_the_test_would_come_from(service)}; "
-            "add `healthcheck:` to the service or `HEALTHCHECK` to the Dockerfile's final stage",
+            "add `healthcheck:` to the service or `HEALTHCHECK` to "
+            f"{'that stage' if service.dockerfile is not None else 'its final stage'}",
             service.span,
         )
         return
@@ -116,4 +120,14 @@ def _where_the_test_would_come_from(service: Service) -> str:
     path = build.dockerfile_path or build.dockerfile or "its Dockerfile"
     if service.dockerfile is None:
         return f"its Dockerfile ({path}) cannot be read"
-    return f"the final stage of {path} has no HEALTHCHECK"
+    return f"{_stage_name(service)} of {path} has no HEALTHCHECK"
+
+
+def _stage_name(service: Service) -> str:
+    """The stage the service builds, as a message names it: its `build.target`, else the
+    final stage."""
+    stage = service.built_stage
+    dockerfile = service.dockerfile
+    if stage is None or dockerfile is None or stage is dockerfile.final_stage:
+        return "the final stage"
+    return f"stage '{stage.name}' (its `build.target`)"

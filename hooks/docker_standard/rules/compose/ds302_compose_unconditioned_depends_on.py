@@ -23,8 +23,9 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     Reports a `depends_on` entry in short form (`depends_on: [db]`) or with
     `condition: service_started`. The fix writes the long form with
     `condition: service_healthy`, or `condition: service_completed_successfully` when the
-    dependency is a one-shot job (a migration or seed that others wait for, or one with
-    `restart: "no"` and a finite `command`).
+    dependency is a one-shot job (docs/one-shot-jobs.md: a migration or seed that others
+    wait for, or one with restart `"no"`/`on-failure` whose name, command or profile names
+    its task).
 
     Dependencies on services that are not defined are left to DS304.
 

@@ -25,9 +25,10 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     `deploy.restart_policy`), or with `restart: "no"` although nothing marks it as a one-shot
     job. The fix adds `restart: unless-stopped`.
 
-    One-shot services are exempt: those that others wait on with
-    `service_completed_successfully`, and those with `restart: "no"` and a finite `command`
-    (a migration, a seed job).
+    One-shot jobs are exempt (docs/one-shot-jobs.md): services others wait on with
+    `service_completed_successfully`, and those whose restart policy is `"no"` or
+    `on-failure` and whose name, command or profile says it is a task (`migrate`, `init`,
+    `setup`, `seed`, `bootstrap` …).
 
     ## Why is this bad?
     Without a policy a crashed container stays down, and after a host reboot or a Docker
@@ -68,8 +69,9 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         yield Hit(
             f"{subject(service, span)} never restarts ({_shown(service.restart, restart)}) "
             "although it is "
-            "not a one-shot job: use `restart: unless-stopped`, or give a one-shot job its "
-            "`command` (or make others wait for it with `service_completed_successfully`)",
+            "not a one-shot job: use `restart: unless-stopped`; if it is a job, make others wait "
+            "for it with `service_completed_successfully` (or name it for its task, "
+            "e.g. `migrate`, `seed`)",
             span,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Mount, Service
@@ -15,6 +16,7 @@ from docker_standard.rules.compose._helpers import (
     stateful,
     subject,
 )
+from docker_standard.rules.compose.ds314_compose_path_missing import missing_bind_source
 
 
 @rule(
@@ -71,6 +73,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             return  # the data is in a named volume
         if holding:
             mount = holding[0]
+            if missing_bind_source(service, mount, project) is not None:
+                return  # DS314 reports this mount: `up` fails before the data matters
             yield Hit(_problem(subject(service, mount.span), kind.image, path, mount), mount.span)
             return
     shown = kind.paths[0]
@@ -84,8 +88,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 def _resolved(service: Service, mount: Mount) -> Mount:
     if not has_variable(mount.target):
         return mount
-    target = resolve(service.stack, mount.target)[0]
-    return Mount(mount.type, mount.source, target, mount.read_only, mount.span)
+    return replace(mount, target=resolve(service.stack, mount.target)[0])
 
 
 def _problem(who: str, image: str, path: str, mount: Mount) -> str:

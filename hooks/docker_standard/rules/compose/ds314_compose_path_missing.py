@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity
-from docker_standard.model.compose import Service, folder_of, resolve_path
+from docker_standard.model.compose import Mount, Service, folder_of, resolve_path
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
@@ -18,8 +18,16 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports a path in the repository that a service needs and that does not exist: its
     `build.context`, its `build.dockerfile` (or the default `Dockerfile` in the context),
-    and the source of each bind mount (`./scripts/init-db.sh:/docker-entrypoint-initdb.d/…`).
-    Paths are resolved against the folder of the compose file that writes them.
+    and a bind-mount source that `up` cannot do without:
+    - a file (`./scripts/init-db.sh:/docker-entrypoint-initdb.d/…`), judged by a file
+      extension on the source or on the target it is mounted onto;
+    - a folder in long syntax (`type: bind`) without `bind.create_host_path: true`, which
+      Docker refuses to create (`bind source path does not exist`).
+
+    A missing folder in short syntax (`./pgdata:/var/lib/postgresql/data`) is not reported:
+    Docker creates it at `up`, which is how data folders are meant to appear. Missing
+    `env_file`s are DS313's. Paths are resolved against the folder of the compose file that
+    writes them.
 
     Skipped, since no static check can know them: paths with variables, absolute host paths
     (`/var/run/docker.sock`), home-relative paths (`~/…`), remote build contexts (git URLs),
@@ -27,8 +35,9 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 
     ## Why is this bad?
     A missing context or Dockerfile fails `docker compose build`/`up`. A missing bind source
-    is worse: Docker silently creates an empty folder in its place, so an init script never
-    runs, or a config file becomes a directory and the service fails in a confusing way.
+    file is worse: Docker silently creates an empty folder in its place, so an init script
+    never runs, or a config file becomes a directory and the service fails in a confusing
+    way.
 
     ## Example
     ```yaml
@@ -65,17 +74,44 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         elif not _inline(service):
             yield from _dockerfile(service, project)
     for mount in service.volumes:
-        source = mount.source
-        if mount.type != "bind" or source is None or not _local(source):
-            continue
-        rel = resolve_path(folder_of(mount.span, service.stack), source)
-        if rel.startswith("..") or project.exists(rel):
-            continue
-        yield Hit(
-            f"{subject(service, mount.span)}: bind-mount source '{source}' does not exist: "
-            "Docker would create an empty folder in its place; commit it or fix the path",
-            mount.span,
+        problem = missing_bind_source(service, mount, project)
+        if problem is not None:
+            yield Hit(
+                f"{subject(service, mount.span)}: bind-mount source '{mount.source}' does not "
+                f"exist: {problem}; commit it or fix the path",
+                mount.span,
+            )
+
+
+def missing_bind_source(service: Service, mount: Mount, project: Project) -> str | None:
+    """Why a bind mount's missing source breaks the service, or None when it exists or
+    Docker creates it as it should (a data folder in short syntax)."""
+    source = mount.source
+    if mount.type != "bind" or source is None or not _local(source):
+        return None
+    rel = resolve_path(folder_of(mount.span, service.stack), source)
+    if rel.startswith("..") or project.exists(rel):
+        return None
+    if _file_like(source) or _file_like(mount.target):
+        return (
+            "Docker creates an empty folder in its place, so the file the container expects "
+            "is a directory (or the mount onto a file path fails)"
         )
+    if mount.long_syntax and not mount.create_host_path:
+        return (
+            "in long syntax Docker does not create it (`docker compose up` fails with \"bind "
+            "source path does not exist\"); or set `bind: {create_host_path: true}`"
+        )
+    return None  # short syntax: Docker creates the folder at `up` (a data folder such as ./pgdata)
+
+
+def _file_like(path: str) -> bool:
+    """Does the last component name a file: an extension with a letter, not a `.d` folder?"""
+    if path.endswith(("/", "\\")):
+        return False
+    name = posixpath.basename(path.replace("\\", "/"))
+    extension = posixpath.splitext(name)[1].lower()
+    return extension not in ("", ".d") and any(c.isalpha() for c in extension)
 
 
 def _dockerfile(service: Service, project: Project) -> Iterator[Hit]:

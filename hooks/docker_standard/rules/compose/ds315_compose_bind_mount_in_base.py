@@ -26,7 +26,8 @@ CONFIG_NAMES = frozenset({
     "templates", "nginx", "sites-enabled", "sites-available", "data", "db", "logs", "log",
     "backups", "backup", "storage", "uploads", "media", "cache", "tmp", "dumps", "docker",
     "export", "exports", "import", "imports", "consume", "inbox", "input", "output",
-    "downloads", "files",
+    "downloads", "files", "letsencrypt", "certbot", "acme", "gnupg", "gpg", "ssh", "pki",
+    "keyring", "keystore", "truststore", "volumes", "persist", "persistent", "state",
 })
 # Where images conventionally keep their application code.
 APP_DIRS = ("/app", "/usr/src", "/code", "/src", "/srv", "/var/www", "/workspace",
@@ -55,11 +56,13 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     `./scripts/init-db.sh:/docker-entrypoint-initdb.d/init-db.sh`), judged by a file
     extension or a leading dot in the name; and folders whose source or target path has a
     configuration, init, certificate or data name, whole or as a word of it (`config`,
-    `conf.d`, `init`, `initdb.d`, `scripts`, `certs`, `ssl`, `secrets`, `provisioning`,
-    `templates`, `data`, `data-logs`, `logs`, `uploads`, `media`, `export`, …). Mounting
+    `conf.d`, `init`, `initdb.d`, `scripts`, `certs`, `ssl`, `letsencrypt`, `certbot`,
+    `gnupg`, `secrets`, `provisioning`, `templates`, `data`, `pgdata`, `data-logs`, `logs`,
+    `backups`, `uploads`, `media`, `export`, …), whatever the target. Mounting
     read-only (`:ro`) does not make a code folder configuration. Files named for
-    development (`docker-compose.dev.yml`, `*.local.yml`, `*.test.yml`, anything under
-    `.devcontainer/`) are never the base, even when no other compose file sits beside them.
+    development (`docker-compose.dev.yml`, `*.local.yml`, `*.test.yml`, anything under a
+    folder named for devcontainers, `.devcontainer/`) are never the base, even when no
+    other compose file sits beside them.
 
     ## Why is this bad?
     The base file is what production runs. A source bind mount there replaces the code baked
@@ -114,8 +117,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 
 
 def _dev_named(path: str) -> bool:
-    if "/.devcontainer/" in f"/{path}":
-        return True
+    if any("devcontainer" in part for part in posixpath.dirname(path).split("/")):
+        return True  # .devcontainer/, devcontainer-example/
     name = posixpath.basename(path)
     if name in COMPOSE_BASE_NAMES:
         return False
@@ -153,8 +156,11 @@ def _config_named(path: str) -> bool:
     for part in path.lower().split("/"):
         if part in ("", ".", ".."):
             continue
-        if part in CONFIG_NAMES or any(w in CONFIG_NAMES for w in _WORD.split(part) if w):
+        words = [w for w in _WORD.split(part) if w]
+        if part in CONFIG_NAMES or any(w in CONFIG_NAMES for w in words):
             return True
+        if any(w.endswith("data") and w != "metadata" for w in words):
+            return True  # pgdata, esdata, mongodata: a database's folder
     return False
 
 

@@ -25,8 +25,9 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     Dockerfile is built by no service, or some long-running service that builds it has no
     `healthcheck:` with a `test`. A `HEALTHCHECK` in a stage the final stage is built `FROM`
     counts; one in an unrelated builder stage does not. A stage a service names in
-    `build.target` is judged for that service in the same way. One-shot services
-    (migrations, awaited with `service_completed_successfully`) need no health check.
+    `build.target` is judged for that service in the same way. One-shot jobs
+    (docs/one-shot-jobs.md: awaited with `service_completed_successfully`, or with restart
+    `"no"`/`on-failure` and a task name such as `migrate`) need no health check.
 
     ## Why is this bad?
     Without a health check Docker only knows whether the process exists, not whether it
@@ -69,7 +70,9 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
             span = stage_span(dockerfile, stage)
             what = f"{runtime.label} has no HEALTHCHECK"
         if lacking:
-            names = ", ".join(f"'{s.name}' ({s.stack.path})" for s in lacking)
+            # Name the file that defines each service (an override, an included file), not
+            # the stack's base file.
+            names = ", ".join(f"'{s.name}' ({s.span.path or s.stack.path})" for s in lacking)
             if len(lacking) > 1:
                 why = f"and services {names}, which build it, set none"
             else:

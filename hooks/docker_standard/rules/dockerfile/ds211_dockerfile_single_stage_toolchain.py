@@ -104,6 +104,8 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     `golang` …) and header packages (`python3-dev`, `libpq-dev`, `openssl-devel`, any
     `*-dev`/`*-devel`). Shell form, `sh -c` exec form and `RUN <<EOF` scripts are read.
 
+    One finding per Dockerfile, at the first such `RUN`, listing the lines of the others.
+
     Not reported: Dockerfiles with two or more stages (a builder can hold the toolchain),
     and packages the same `RUN` removes again (`apt-get purge`, `apt-get autoremove`,
     `apk del` of the packages or of their `--virtual` group).
@@ -133,17 +135,29 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     """
     if len(dockerfile.stages) != 1:
         return
+    # One finding per file, at the first RUN: being single-stage is a fact about the file,
+    # however many RUNs install something (laradock's workspace has dozens).
+    packages: dict[str, None] = {}
+    runs: list[Instruction] = []
     for instruction in dockerfile.stages[0].instructions:
         if instruction.keyword != "RUN":
             continue
         found = _toolchain(instruction)
         if found:
-            shown = ", ".join(found[:6]) + (" …" if len(found) > 6 else "")
-            yield Hit(
-                f"this single-stage image installs build toolchains ({shown}) and ships them; "
-                "build in a builder stage and copy only the results into the final stage",
-                span_of(dockerfile, instruction),
-            )
+            packages.update(dict.fromkeys(found))
+            runs.append(instruction)
+    if not runs:
+        return
+    names = list(packages)
+    shown = ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
+    where = ""
+    if len(runs) > 1:
+        where = f" in {len(runs)} RUNs (lines {', '.join(str(r.line) for r in runs)})"
+    yield Hit(
+        f"this single-stage image installs build toolchains ({shown}){where} and ships them; "
+        "build in a builder stage and copy only the results into the final stage",
+        span_of(dockerfile, runs[0]),
+    )
 
 
 def _toolchain(instruction: Instruction) -> list[str]:
