@@ -176,3 +176,15 @@ def test_commented_out_without_a_default_says_so(lint: Callable[..., Any]) -> No
     for finding in findings:
         assert "commented out" in finding.message
         assert "template.env" in finding.message
+
+
+def test_a_template_comment_naming_the_variable_documents_a_defaulted_use(
+    lint: Callable[..., LintResult],
+) -> None:
+    files = {
+        "compose.yaml": "services:\n  app:\n    image: a/b:1\n    user: ${UID:-1000}\n"
+        "    command: run ${MODE}  # expect: DS104\n",
+        ".env.example": "# Images are built for $UID (1000 when unset); MODE too, $MODE\nA=1\n",
+    }
+    result = lint(files, select=("DS104",))
+    assert_findings(result, ("DS104",))

@@ -171,6 +171,7 @@ def template_keys(env: EnvFile) -> dict[str, int]:
     return keys
 
 
+_MENTION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENTED_ASSIGNMENT = re.compile(
     r"^\s*#+\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)="
 )
@@ -184,6 +185,16 @@ def commented_keys(env: EnvFile) -> frozenset[str]:
         match = _COMMENTED_ASSIGNMENT.match(line)
         if match:
             names.add(match.group(1))
+    return frozenset(names)
+
+
+def mentioned_keys(env: EnvFile) -> frozenset[str]:
+    """Variables a template's comments name as ``$UID`` or ``${UID}`` ("populated by $UID,
+    else 1000"): documented, though not assigned."""
+    names = set()
+    for line in env.source.lines:
+        if line.lstrip().startswith("#"):
+            names.update(m.group(1) or m.group(2) for m in _MENTION.finditer(line))
     return frozenset(names)
 
 

@@ -9,6 +9,7 @@ from docker_standard.model.project import Project, Stack, VariableUse
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
     commented_keys,
+    mentioned_keys,
     from_environment,
     include_keys,
     template_for,
@@ -36,6 +37,8 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     as optional: then a use with a default (or a pass-through entry) is fine, and a use with
     none is a warning that says so (Compose warns "variable is not set" and uses an empty
     string; `${SES_USER:-}` says that empty is meant). A required use (`?`) stays an error.
+    A comment that names the variable (`# populated by $UID, else 1000`) documents a use with
+    a default too.
     The template is the one DS103 names (`.env.example`, `env.example`, `example.env` …).
     `COMPOSE_PROJECT_NAME`, `PWD` and `HOME` are always defined, and the host's proxy settings
     (`http_proxy`, `NO_PROXY` …) are the environment's, so these are never reported. A use in
@@ -86,6 +89,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         return  # DS103 reports the missing template
     defined = template_keys(template)
     commented = commented_keys(template)
+    mentioned = mentioned_keys(template)
     order = {compose.path: index for index, compose in enumerate(stack.compose_files)}
     for variable in aggregate(stack.variables):
         if variable.name in defined or from_environment(variable.name):
@@ -120,7 +124,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
                 fixable=True,
                 severity=Severity.ERROR,
             )
-        elif variable.name not in commented:
+        elif variable.name not in commented and variable.name not in mentioned:
             if variable.passthrough_only:
                 detail = "it is passed through from the environment and stays unset without it"
             else:
