@@ -7,21 +7,34 @@ what is parsed. A case with no marker must produce no finding of the selected co
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
+import shutil
 import subprocess
+import sys
+import sysconfig
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from docker_standard.findings import Finding
 from docker_standard.runner import check_project
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 _MARKER = re.compile(r"[ \t]*#[ \t]*expect:[ \t]*([A-Z0-9, ]+)$")
 
 Files = Mapping[str, "str | bytes"]
+
+# CI runs every property on the same examples, so a red build is the code's doing and a rerun
+# reproduces it; local runs keep hypothesis's random exploration (and its example database).
+# No deadline in CI: a deadline is a wall-clock assertion, and CI machines are shared.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def shared(*parts: str) -> Path:
@@ -30,6 +43,37 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared is not present ({path}); CI provides it")
     return path
+
+
+def installed_tool(name: str, package: str, *, skip_because: str = "") -> str:
+    """The console tool ``name`` that ``package`` installs, found without an activated venv.
+
+    pip puts a package's executables in this interpreter's scripts folder (a venv's ``bin/``),
+    which is on PATH only once the venv is activated; look there first, then on PATH. A tool the
+    test extra installs and that is missing fails the test: a skip would report a check that
+    never ran as passed. ``skip_because`` says why a package is left out of the test extra; such
+    a tool still skips when it is absent.
+    """
+    for folder in (sysconfig.get_path("scripts"), os.path.dirname(sys.executable), None):
+        found = shutil.which(name, path=folder)
+        if found:
+            return found
+    where = f"next to {sys.executable} nor on PATH"
+    if skip_because:
+        pytest.skip(f"{name} is not installed ({where}); {package} is not in the test extra: "
+                    f"{skip_because}")
+    pytest.fail(f"{name} is not installed ({where}); the test extra installs it with {package}: "
+                f"pip install -e '.[test]'", pytrace=False)
+
+
+def extra_module(module: str, package: str) -> ModuleType:
+    """Import ``module``, which the test extra installs with ``package``; fail if it is absent."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        problem = str(exc)
+    pytest.fail(f"{module} cannot be imported ({problem}); the test extra installs it with "
+                f"{package}: pip install -e '.[test]'", pytrace=False)
 
 
 def _strip_markers(path: str, text: str) -> tuple[str, list[tuple[str, str, int]]]:
