@@ -11,12 +11,14 @@ import importlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
+from types import FrameType, ModuleType
 
 import pytest
 from docker_standard.findings import Finding
@@ -74,6 +76,60 @@ def extra_module(module: str, package: str) -> ModuleType:
         problem = str(exc)
     pytest.fail(f"{module} cannot be imported ({problem}); the test extra installs it with "
                 f"{package}: pip install -e '.[test]'", pytrace=False)
+
+
+def python_steps(run: Callable[[], object]) -> int:
+    """How much Python ``run()`` executes: the calls and lines a trace function sees.
+
+    A count of work, not of time: the same input gives the same figure (give or take hash
+    ordering) on an idle laptop and on a loaded CI runner, so a bound on it cannot flake. Work
+    done inside one C call (a regex, ``str.count``) is one step, whatever its size.
+    """
+    steps = 0
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        nonlocal steps
+        steps += 1
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        run()
+    finally:
+        sys.settrace(previous)
+    return steps
+
+
+def assert_linear(run: Callable[[int], object], small: int, large: int) -> None:
+    """``run(n)`` does work linear in ``n``: ``large / small`` times the input costs at most
+    1.5 times that many Python steps (a quadratic algorithm costs the square)."""
+    run(small)  # imports and first-use caches are not the algorithm's cost
+    steps_small = python_steps(lambda: run(small))
+    steps_large = python_steps(lambda: run(large))
+    factor = large / small
+    assert steps_large <= 1.5 * factor * steps_small, (
+        f"{large / small:.0f}x the input took {steps_large / steps_small:.1f}x the Python steps "
+        f"({steps_small:,} -> {steps_large:,}): superlinear"
+    )
+
+
+@contextmanager
+def hang_guard(seconds: int = 120) -> Iterator[None]:
+    """Fail the test instead of hanging it: a detector of hangs (a blocking read, an endless
+    loop), not a speed claim, so keep ``seconds`` far above any honest run on a loaded machine.
+    """
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        pytest.fail(f"still running after {seconds} s: hung", pytrace=False)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _strip_markers(path: str, text: str) -> tuple[str, list[tuple[str, str, int]]]:
