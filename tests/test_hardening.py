@@ -124,10 +124,13 @@ def test_a_real_50_mb_compose_file_costs_nothing_to_skip(tmp_path: Path) -> None
     assert check_project([str(tmp_path)], select=("DS001", "DS306")).files == 1  # only b/
 
 
+_SERVICE = "  s{0}:\n    image: a:1\n    environment:\n      A: ${{X{0}:-d}}\n"
+
+
 def test_the_largest_accepted_compose_file_is_checked_in_bounded_memory(tmp_path: Path) -> None:
     """Just under MAX_FILE_BYTES of real services: parsed and checked, not refused. (Its time is
     a benchmark figure: benchmarks/bench.py, "hostile inputs".)"""
-    block = "  s{0}:\n    image: a:1\n    environment:\n      A: ${{X{0}:-d}}\n"
+    block = _SERVICE
     parts, size, index = ["services:\n"], 10, 0
     while size < MAX_FILE_BYTES * 0.95:
         parts.append(block.format(index))
@@ -137,6 +140,17 @@ def test_the_largest_accepted_compose_file_is_checked_in_bounded_memory(tmp_path
     _code, out, peak = measured(tmp_path, "check", "--select", "DS001", "-q")
     assert "DS001" not in out
     assert peak < 600, peak
+
+
+def test_every_rule_is_linear_in_the_services_of_one_file(tmp_path: Path) -> None:
+    """Each service here has findings, and each finding names its service: that lookup used to
+    scan every service of the file."""
+
+    def check(count: int) -> None:
+        _checked(tmp_path, "compose.yaml",
+                 "services:\n" + "".join(_SERVICE.format(i) for i in range(count)), ())
+
+    assert_linear(check, 150, 600)
 
 
 # --------------------------------------------------------------------------- .gitignore
