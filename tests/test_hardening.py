@@ -1,6 +1,11 @@
 """Hostile repositories: huge, binary, looping, mis-typed files. Bounded time and memory, every
 problem a DS001 finding (or a clean exit 2), never a traceback, and the rest still checked.
 
+Nothing here times itself against the clock, which a loaded machine would make flake: a claim of
+speed is a bound on work (the files read, Python steps at two sizes: ``assert_linear``), memory
+is the peak RSS of a child process, and a possible hang runs under a generous timeout. The
+figures in seconds live in benchmarks/bench.py.
+
 tests/test_hostile_inputs.py covers the first layer (broken YAML, alias bombs, nesting, a 6 MiB
 compose file, a FIFO Dockerfile, a folder loop, a folder named compose.yaml); this module covers
 what it does not. The limits asserted here are documented in docs/limits.md.
@@ -14,12 +19,11 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LintResult, git, write_project
+from conftest import LintResult, assert_linear, git, hang_guard, write_project
 from docker_standard.cli import main
 from docker_standard.config import Settings
 from docker_standard.findings import Finding
@@ -30,13 +34,12 @@ GOOD = "services:\n  app:\n    image: alpine:3.20\n"
 UNPINNED = "services:\n  app:\n    image: alpine\n"  # DS306: proves a stack was still checked
 MB = 1024 * 1024
 
-# A child process that reports its own wall time and peak RSS: memory is only measurable per
-# process, and the test process has already grown.
+# A child process that reports its own peak RSS: memory is only measurable per process, and
+# the test process has already grown.
 _MEASURED = textwrap.dedent(
     """
-    import resource, sys, time
+    import resource, sys
     from docker_standard.cli import main
-    start = time.perf_counter()
     code = main(sys.argv[1:])
     # VmHWM belongs to this process image; ru_maxrss can carry the forking parent's size.
     try:
@@ -44,24 +47,28 @@ _MEASURED = textwrap.dedent(
         peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
     except (OSError, IndexError, ValueError):
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    sys.stderr.write(f"\\n@@measure {time.perf_counter() - start:.3f} {peak:.1f}\\n")
+    sys.stderr.write(f"\\n@@measure {peak:.1f}\\n")
     sys.exit(code)
     """
 )
 
 
-def measured(root: Path, *args: str, timeout: float = 120) -> tuple[int, str, float, float]:
-    """Run the CLI in a fresh process: (exit code, stdout, seconds, peak MiB)."""
+def measured(root: Path, *args: str, timeout: float = 300) -> tuple[int, str, float]:
+    """Run the CLI in a fresh process: (exit code, stdout, peak MiB). ``timeout`` detects a
+    hang; it is no speed claim, so it stays far above an honest run on a loaded machine."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURED, *args],
-        cwd=root, capture_output=True, text=True, timeout=timeout, env=env, check=False,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _MEASURED, *args],
+            cwd=root, capture_output=True, text=True, timeout=timeout, env=env, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"docker-standard {' '.join(args)} still ran after {timeout} s: hung")
     tail = proc.stderr.rsplit("@@measure ", 1)
     assert len(tail) == 2, proc.stderr
-    seconds, peak = (float(x) for x in tail[1].split())
+    peak = float(tail[1])
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
-    return proc.returncode, proc.stdout, seconds, peak
+    return proc.returncode, proc.stdout, peak
 
 
 def cli(*args: str) -> tuple[int, str, str]:
@@ -96,11 +103,13 @@ def test_a_50_mb_file_is_refused_and_the_rest_is_checked(tmp_path: Path, name: s
         (tmp_path / "a" / "compose.yaml").write_text(GOOD)
     with big.open("wb") as handle:  # sparse: 50 MiB on paper, nothing on disk
         handle.truncate(50 * MB)
-    code, out, seconds, peak = measured(tmp_path, "check", "--select", "DS001,DS306", "-q")
+    code, out, peak = measured(tmp_path, "check", "--select", "DS001,DS306", "-q")
     assert code == 1
     assert f"a/{name}:1:1: DS001" in out and "50.0 MiB" in out
     assert "b/compose.yaml:3:12: DS306" in out
-    assert seconds < 10 and peak < 150, (seconds, peak)
+    assert peak < 150, peak
+    readable = 1 if name == "compose.yaml" else 2
+    assert check_project([str(tmp_path)], select=("DS001", "DS306")).files == readable
 
 
 def test_a_real_50_mb_compose_file_costs_nothing_to_skip(tmp_path: Path) -> None:
@@ -109,23 +118,39 @@ def test_a_real_50_mb_compose_file_costs_nothing_to_skip(tmp_path: Path) -> None
         handle.write(b"services:\n  app:\n    image: a:1\nx-pad:\n")
         handle.write(line * (50 * MB // len(line)))
     write_project(tmp_path, {"b/compose.yaml": UNPINNED}, use_git=False)
-    _code, out, seconds, peak = measured(tmp_path, "check", "--select", "DS001,DS306", "-q")
+    _code, out, peak = measured(tmp_path, "check", "--select", "DS001,DS306", "-q")
     assert "compose.yaml:1:1: DS001" in out and "b/compose.yaml:3:12: DS306" in out
-    assert seconds < 10 and peak < 150, (seconds, peak)
+    assert peak < 150, peak
+    assert check_project([str(tmp_path)], select=("DS001", "DS306")).files == 1  # only b/
 
 
-def test_the_largest_accepted_compose_file_is_checked_in_bounded_time(tmp_path: Path) -> None:
-    """Just under MAX_FILE_BYTES of real services: parsed and checked, not refused."""
-    block = "  s{0}:\n    image: a:1\n    environment:\n      A: ${{X{0}:-d}}\n"
+_SERVICE = "  s{0}:\n    image: a:1\n    environment:\n      A: ${{X{0}:-d}}\n"
+
+
+def test_the_largest_accepted_compose_file_is_checked_in_bounded_memory(tmp_path: Path) -> None:
+    """Just under MAX_FILE_BYTES of real services: parsed and checked, not refused. (Its time is
+    a benchmark figure: benchmarks/bench.py, "hostile inputs".)"""
+    block = _SERVICE
     parts, size, index = ["services:\n"], 10, 0
     while size < MAX_FILE_BYTES * 0.95:
         parts.append(block.format(index))
         size += len(parts[-1])
         index += 1
     (tmp_path / "compose.yaml").write_text("".join(parts))
-    _code, out, seconds, peak = measured(tmp_path, "check", "--select", "DS001", "-q")
+    _code, out, peak = measured(tmp_path, "check", "--select", "DS001", "-q")
     assert "DS001" not in out
-    assert seconds < 30 and peak < 600, (seconds, peak)
+    assert peak < 600, peak
+
+
+def test_every_rule_is_linear_in_the_services_of_one_file(tmp_path: Path) -> None:
+    """Each service here has findings, and each finding names its service: that lookup used to
+    scan every service of the file."""
+
+    def check(count: int) -> None:
+        _checked(tmp_path, "compose.yaml",
+                 "services:\n" + "".join(_SERVICE.format(i) for i in range(count)), ())
+
+    assert_linear(check, 150, 600)
 
 
 # --------------------------------------------------------------------------- .gitignore
@@ -143,18 +168,27 @@ def _huge_gitignore(covers_env: bool) -> str:
 
 @pytest.mark.parametrize("covers_env", [True, False], ids=["ignores .env", "does not"])
 def test_a_gitignore_with_100000_patterns_outside_git(
-    lint: Callable[..., LintResult], covers_env: bool
+    lint: Callable[..., LintResult], covers_env: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """pathspec compiles ~10,000 patterns a second; only the candidates that could match a
-    queried path are compiled (model/git.py), so this takes well under a second."""
+    queried path are compiled (model/git.py), a handful here instead of 100,000."""
+    from docker_standard.model import git as git_model
+
+    compiled: list[int] = []
+    compile_gitignore = git_model.compile_gitignore
+
+    def counting(lines: list[str]) -> object:
+        compiled.append(len(lines))
+        return compile_gitignore(lines)
+
+    monkeypatch.setattr(git_model, "compile_gitignore", counting)
     files = {".gitignore": _huge_gitignore(covers_env), ".env": "A=1\n"}
     for index in range(20):
         files[f"s{index}/compose.yaml"] = GOOD
         files[f"s{index}/.env"] = "A=1\n"
-    start = time.perf_counter()
     findings, _ = lint(files, select=("DS101",), use_git=False)
-    assert time.perf_counter() - start < 10
     assert len(findings) == (0 if covers_env else 20)  # one per compose folder
+    assert sum(compiled) < 100, compiled
 
 
 def test_invalid_gitignore_lines_are_skipped_like_git_does(
@@ -171,32 +205,38 @@ def test_invalid_gitignore_lines_are_skipped_like_git_does(
 # --------------------------------------------------------------------------- many stacks
 
 
-def _stacks(root: Path, count: int) -> None:
+def _stacks(root: Path, count: int, *, build: bool = False) -> None:
     (root / ".gitignore").write_text(".env\n")
+    source = "build: ." if build else "image: alpine:3.20"
     for index in range(count):
         folder = root / f"s{index:05d}"
         folder.mkdir()
         (folder / "compose.yaml").write_text(
-            f"services:\n  app{index}:\n    image: alpine:3.20\n    restart: unless-stopped\n"
+            f"services:\n  app{index}:\n    {source}\n    restart: unless-stopped\n"
         )
+        if build:
+            (folder / "Dockerfile").write_text("FROM alpine:3.20\nUSER 1000\n")
+
+
+def test_stacks_are_checked_in_linear_work(tmp_path: Path) -> None:
+    """Stacks indexed by folder and services by Dockerfile: before, rules scanned every stack for
+    each stack (16 s here for compose-only stacks, > 15 min for full ones at 10,000). The
+    10,000-stack time is a benchmark figure (benchmarks/bench.py)."""
+
+    def check(count: int) -> None:
+        root = tmp_path / str(count)
+        if not root.exists():
+            root.mkdir()
+            _stacks(root, count, build=True)
+        check_project([str(root)])
+
+    assert_linear(check, 150, 600)
 
 
 @pytest.mark.slow
-def test_10000_stacks_are_checked_in_linear_time(tmp_path: Path) -> None:
-    """Stacks indexed by folder and services by Dockerfile: before, rules scanned every stack for
-    each stack (16 s here for compose-only stacks, > 15 min for full ones at 10,000)."""
-    small, large = tmp_path / "small", tmp_path / "large"
-    small.mkdir()
-    large.mkdir()
-    _stacks(small, 1_000)
-    _stacks(large, 10_000)
-    _code, _out, t_small, _ = measured(small, "check", "-q", timeout=60)
-    try:
-        _code, _out, t_large, peak = measured(large, "check", "-q", timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("10,000 stacks took more than 60 s")
-    # Linear: 10x the stacks may cost 10x the time plus noise, never 100x.
-    assert t_large < 60 and t_large < 25 * t_small, (t_small, t_large)
+def test_10000_stacks_in_bounded_memory(tmp_path: Path) -> None:
+    _stacks(tmp_path, 10_000)
+    _code, _out, peak = measured(tmp_path, "check", "-q")
     assert peak < 1000, peak
 
 
@@ -287,12 +327,12 @@ def test_a_symlink_loop_named_compose_yaml(tmp_path: Path) -> None:
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "compose.yaml").symlink_to("other.yaml")
     (tmp_path / "c" / "other.yaml").symlink_to("compose.yaml")
-    start = time.perf_counter()
-    report = check_project([str(tmp_path)], select=("DS001", "DS306"))
-    assert time.perf_counter() - start < 5
+    with hang_guard():
+        report = check_project([str(tmp_path)], select=("DS001", "DS306"))
     assert codes(list(report.findings)) == [
         ("DS001", "c/compose.yaml"), ("DS001", "compose.yaml"), ("DS306", "b/compose.yaml")
     ]
+    assert report.files == 1  # b/compose.yaml: no link in a loop was read
     assert all("symbolic links" in f.message for f in report.findings if f.code == "DS001")
 
 
@@ -315,9 +355,9 @@ def test_a_symlink_to_a_device_is_not_read(tmp_path: Path, name: str, device: st
     (tmp_path / name).symlink_to(device)
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "compose.yaml").write_text(UNPINNED)
-    start = time.perf_counter()
-    report = check_project([str(tmp_path)], select=("DS001", "DS306"))
-    assert time.perf_counter() - start < 5
+    with hang_guard():
+        report = check_project([str(tmp_path)], select=("DS001", "DS306"))
+    assert report.files == (1 if name == "compose.yaml" else 2)  # the device is never read
     assert ("DS001", name) in codes(list(report.findings))
     assert ("DS306", "b/compose.yaml") in codes(list(report.findings))
     assert "not a regular file" in next(f.message for f in report.findings if f.path == name)
@@ -328,9 +368,8 @@ def test_a_fifo_never_blocks_the_run(tmp_path: Path, name: str) -> None:
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER 1000\n")
     os.mkfifo(tmp_path / name)
-    start = time.perf_counter()
-    code, _out, seconds, _peak = measured(tmp_path, "check", "-q", timeout=30)
-    assert code in (0, 1) and seconds < 5 and time.perf_counter() - start < 30
+    code, _out, _peak = measured(tmp_path, "check", "-q", timeout=120)  # opening it would block
+    assert code in (0, 1)
 
 
 def test_a_folder_in_place_of_each_kind_of_file(tmp_path: Path) -> None:
@@ -379,51 +418,57 @@ def test_unreadable_folders_are_skipped(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- pathological text
 
 
+def _checked(root: Path, name: str, text: str, select: tuple[str, ...]) -> list[Finding]:
+    (root / name).write_text(text)
+    return list(check_project([str(root)], select=select).findings)
+
+
+def _dollar_braces(count: int) -> str:
+    return f"services:\n  app:\n    image: a:1\n    environment:\n      A: '{'${' * count}'\n"
+
+
 def test_a_value_made_of_200000_dollar_braces(tmp_path: Path) -> None:
-    """Each reference used to count the newlines before it: quadratic, 22 s here."""
-    value = "${" * 200_000
-    assert len(value) < MAX_FILE_BYTES
-    (tmp_path / "compose.yaml").write_text(
-        f"services:\n  app:\n    image: a:1\n    environment:\n      A: '{value}'\n"
-    )
-    start = time.perf_counter()
-    report = check_project([str(tmp_path)], select=("DS001", "DS1", "DS3"))
-    assert time.perf_counter() - start < 15
-    assert report.findings
+    """Each reference used to count the newlines before it: quadratic, 22 s here. (That count
+    ran in C, one Python step whatever its length: the benchmark's "hostile inputs" times it.)"""
+    assert len(_dollar_braces(200_000)) < MAX_FILE_BYTES
+    assert _checked(tmp_path, "compose.yaml", _dollar_braces(200_000), ("DS001", "DS1", "DS3"))
+    assert_linear(lambda n: _checked(tmp_path, "compose.yaml", _dollar_braces(n),
+                                     ("DS001", "DS1", "DS3")), 2_500, 10_000)
+
+
+def _continuations(count: int) -> str:
+    return "FROM a:1\nRUN true" + " \\\n  && true" * count + "\n"
 
 
 def test_a_dockerfile_of_80000_continuation_lines(tmp_path: Path) -> None:
-    text = "FROM a:1\nRUN true" + " \\\n  && true" * 80_000 + "\n"
-    assert len(text) < MAX_FILE_BYTES
-    (tmp_path / "Dockerfile").write_text(text)
-    start = time.perf_counter()
-    report = check_project([str(tmp_path)], select=("DS",))
-    assert time.perf_counter() - start < 15
-    assert not [f for f in report.findings if f.code == "DS001"]
+    assert len(_continuations(80_000)) < MAX_FILE_BYTES
+    findings = _checked(tmp_path, "Dockerfile", _continuations(80_000), ("DS",))
+    assert not [f for f in findings if f.code == "DS001"]
+    assert_linear(lambda n: _checked(tmp_path, "Dockerfile", _continuations(n), ("DS",)),
+                  1_000, 4_000)
 
 
 def test_a_dockerfile_with_many_stages_scales_linearly(tmp_path: Path) -> None:
+    """FROM <stage> used to look the stage up by scanning every earlier stage."""
+
     def stages(count: int) -> str:
         return "FROM a:1 AS s0\n" + "".join(f"FROM s{i - 1} AS s{i}\n" for i in range(1, count))
 
-    timings = []
-    for count in (4_000, 16_000):
-        (tmp_path / "Dockerfile").write_text(stages(count))
-        start = time.perf_counter()
-        check_project([str(tmp_path)], select=("DS001",))
-        timings.append(time.perf_counter() - start)
-    assert timings[1] < 6 * timings[0] + 0.2, timings  # linear: 4x; quadratic: 16x
+    assert_linear(lambda n: _checked(tmp_path, "Dockerfile", stages(n), ("DS001",)),
+                  500, 2_000)
+
+
+def _env_template(count: int) -> str:
+    return "".join(f"# v\nV{i}=value{i}\n" for i in range(count))
 
 
 def test_an_env_template_with_40000_variables(tmp_path: Path) -> None:
-    text = "".join(f"# v\nV{i}=value{i}\n" for i in range(40_000))
-    assert len(text) < MAX_FILE_BYTES
+    assert len(_env_template(40_000)) < MAX_FILE_BYTES
     (tmp_path / "compose.yaml").write_text(GOOD)
-    (tmp_path / ".env.example").write_text(text)
-    start = time.perf_counter()
-    report = check_project([str(tmp_path)], select=("DS001", "DS1"))
-    assert time.perf_counter() - start < 20
-    assert not [f for f in report.findings if f.code == "DS001"]
+    findings = _checked(tmp_path, ".env.example", _env_template(40_000), ("DS001", "DS1"))
+    assert not [f for f in findings if f.code == "DS001"]
+    assert_linear(lambda n: _checked(tmp_path, ".env.example", _env_template(n), ("DS001", "DS1")),
+                  1_000, 4_000)
 
 
 def test_a_non_utf8_folder_name_in_every_format(tmp_path: Path) -> None:

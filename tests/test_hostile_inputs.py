@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import resource
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LintResult, assert_findings
+from conftest import LintResult, assert_findings, hang_guard
 
 GOOD = "services:\n  app:\n    image: alpine:3.20\n"
 
@@ -85,10 +84,10 @@ def test_crlf_is_fine(lint: Callable[..., LintResult]) -> None:
     assert findings == []
 
 
-def test_alias_bomb_is_refused_quickly(lint: Callable[..., LintResult]) -> None:
-    start = time.perf_counter()
-    findings, _ = lint({"compose.yaml": _bomb()}, select=("DS001",))
-    assert time.perf_counter() - start < 5
+def test_alias_bomb_is_refused_without_expanding(lint: Callable[..., LintResult]) -> None:
+    # Expanded, the bomb is 9**10 nodes: no machine finishes it, so a hang guard tells.
+    with hang_guard():
+        findings, _ = lint({"compose.yaml": _bomb()}, select=("DS001",))
     assert [f.code for f in findings] == ["DS001"]
     assert "alias" in findings[0].message
 
@@ -134,9 +133,8 @@ def test_fifo_named_dockerfile_does_not_hang(
     lint: Callable[..., LintResult], tmp_path: Path
 ) -> None:
     os.mkfifo(tmp_path / "Dockerfile")
-    start = time.perf_counter()
-    findings, _ = lint({"compose.yaml": GOOD}, select=("DS001",))
-    assert time.perf_counter() - start < 5
+    with hang_guard():  # opening a FIFO blocks until a writer comes: never
+        findings, _ = lint({"compose.yaml": GOOD}, select=("DS001",))
     assert [(f.code, f.path) for f in findings] == [("DS001", "Dockerfile")]
     assert "regular file" in findings[0].message
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from conftest import extra_module
 from docker_standard.cli import rules_table
 from docker_standard.registry import DOC_SECTIONS, Rule, all_rules
 from docker_standard.runner import check_project
@@ -182,7 +183,7 @@ def test_manifest_files_regex(hook_id: str, path: str, matches: bool) -> None:
 
 
 def test_manifest_is_valid_for_pre_commit() -> None:
-    pytest.importorskip("pre_commit")
+    extra_module("pre_commit", "pre-commit")
     proc = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
         cwd=REPO,

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import extra_module
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "standard-stack"
@@ -35,7 +36,7 @@ def _git(cwd: Path, *args: str) -> None:
 
 @pytest.mark.slow
 def test_pre_commit_try_repo_fails_bad_stack_and_passes_example(tmp_path: Path) -> None:
-    pytest.importorskip("pre_commit")
+    extra_module("pre_commit", "pre-commit")
     if not (REPO / ".git").exists():
         pytest.skip("try-repo needs this repository to be a git clone")
     work = tmp_path / "work"

