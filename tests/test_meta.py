@@ -150,6 +150,7 @@ def test_every_hook_has_a_console_script_and_is_in_the_readme() -> None:
         "check-env-example",
         "check-dockerfiles",
         "check-compose",
+        "cold-start",
     }
     for hook in _manifest():
         command = str(hook["entry"]).split()[0]

@@ -153,6 +153,7 @@ class _Session:
         self.args: list[str] = []
         self.up_output = ""
         self.up_code: int | None = None
+        self.exit_codes: dict[str, int] = {}
 
     # ------------------------------------------------------------------ the steps
 
@@ -334,6 +335,9 @@ class _Session:
             containers = self._reload(containers)
             for c in containers:
                 restarts[c.id] = max(restarts.get(c.id, 0), int(c.attrs["RestartCount"]))
+                code = int(c.attrs["State"].get("ExitCode") or 0)
+                if code:  # a restarted container shows 0 again: keep the code it died with
+                    self.exit_codes[c.id] = code
             if time.monotonic() >= settle_end:
                 break
             time.sleep(0.5)
@@ -365,7 +369,7 @@ class _Session:
     def _judge(self, name: str, container: Any, restarts: int) -> None:
         state = container.attrs["State"]
         status = str(state.get("Status", "?"))
-        code = int(state.get("ExitCode") or 0)
+        code = int(state.get("ExitCode") or 0) or self.exit_codes.get(container.id, 0)
         health = _health(container) or ""
         self.run.rows.append(
             ServiceRow(name, _state_text(status, code), health, _healthy_after(state), restarts)
@@ -383,7 +387,7 @@ class _Session:
             self.run.add(
                 "DS403",
                 name,
-                f"restarts in a loop: {restarts} restarts in the first seconds, last exit code "
+                f"restarts in a loop: restarted {restarts} times since `up`, last exit code "
                 f"{code}{tail}",
             )
             return
@@ -471,7 +475,8 @@ class _Session:
                 )
                 return
             killed.append(c)
-        options.progress(f"crash test: killed {len(killed)} main processes with SIGKILL")
+        names = ", ".join(sorted({str(c.labels.get(SERVICE_LABEL)) for c in killed}))
+        options.progress(f"crash test: SIGKILL to the main process of {names}")
         pending = {c.id: c for c in killed}
         hopeless: set[str] = set()
         deadline = time.monotonic() + options.timeout
@@ -618,10 +623,17 @@ def _healthy_after(state: dict[str, Any]) -> float | None:
 
 
 def _tail(logs: str) -> str:
-    lines = [line.rstrip() for line in logs.splitlines() if line.strip()][-LOG_LINES:]
-    if not lines:
+    """The last distinct log lines; a line repeated in a row (a restart loop) shows once."""
+    runs: list[list[Any]] = []
+    for line in (raw.rstrip()[:200] for raw in logs.splitlines() if raw.strip()):
+        if runs and runs[-1][0] == line:
+            runs[-1][1] += 1
+        else:
+            runs.append([line, 1])
+    if not runs:
         return "; it wrote no log lines"
-    return "; last log lines: " + " | ".join(line[:200] for line in lines)
+    shown = [f"{line} (x{count})" if count > 1 else line for line, count in runs[-LOG_LINES:]]
+    return "; last log lines: " + " | ".join(shown)
 
 
 _ERROR = re.compile(r"(error|failed|invalid|missing|not found|no such|denied)", re.IGNORECASE)
