@@ -110,9 +110,20 @@ def make_repo(root: Path, files: Mapping[str, str], untracked: Mapping[str, str]
     return root
 
 
-def cold_start(path: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+# Runs the CLI with the direct kill disabled, as in a container that cannot see host PIDs.
+_HELPER_ONLY = (
+    "import sys; from docker_standard.coldstart import engine; "
+    "engine._owns = lambda pid, cid: False; "
+    "from docker_standard.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def cold_start(
+    path: Path, *args: str, timeout: float = 600, helper: bool = False
+) -> subprocess.CompletedProcess[str]:
+    start = ["-c", _HELPER_ONLY] if helper else ["-m", "docker_standard.cli"]
     return subprocess.run(
-        [sys.executable, "-m", "docker_standard.cli", "cold-start", str(path), *args],
+        [sys.executable, *start, "cold-start", str(path), *args],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -6,6 +6,7 @@ findings stay apart by service), one carries the crash test and the isolation ch
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -224,7 +225,13 @@ volumes:
 """
 
 
-def test_crash_test_and_isolation_from_the_users_own_stack(engine: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kill", ["host-pid", "helper"])
+def test_crash_test_and_isolation_from_the_users_own_stack(
+    engine: Any, tmp_path: Path, kill: str
+) -> None:
+    """The user's own stack (same container_name, host port, `name:` volume and image tag)
+    runs beside the cold start and survives it. ``helper``: this process cannot see the
+    engine's PIDs (as in the Action's container), so a --pid=host helper kills."""
     repo = make_repo(
         tmp_path / "crashy",
         {"compose.yaml": CRASH_STACK, "Dockerfile": f"FROM {IMAGE}\n"},
@@ -240,22 +247,13 @@ def test_crash_test_and_isolation_from_the_users_own_stack(engine: Any, tmp_path
         from tests.coldstart.conftest import snapshot
 
         before = snapshot(engine)
-        proc = cold_start(
-            repo,
-            "--pull",
-            "never",
-            "--settle",
-            "1",
-            "--timeout",
-            "90",
-            "--crash-test",
-            "--format",
-            "json",
-        )
+        args = ["--pull", "never", "--settle", "1", "--timeout", "90", "--crash-test"]
+        proc = cold_start(repo, *args, "--format", "json", helper=kill == "helper")
         assert snapshot(engine) == before  # nothing left, nothing of the user's removed
         assert proc.returncode == 1, proc.stdout + proc.stderr
         found = findings(proc)
         assert [f["code"] for f in found] == ["DS406"], found
+        assert ("--pid=host helper" in proc.stderr) is (kill == "helper")
         assert found[0]["line"] == _line_of(CRASH_STACK, "  fragile:")
         assert "restart policy: no" in found[0]["message"]
         users.reload()
@@ -275,7 +273,10 @@ def test_crash_test_and_isolation_from_the_users_own_stack(engine: Any, tmp_path
         )
 
 
-def test_ctrl_c_during_up_cleans_up(engine: Any, nothing_left: None, tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupt_during_up_cleans_up(
+    engine: Any, nothing_left: None, tmp_path: Path, signum: signal.Signals
+) -> None:
     stack = """\
 services:
   slow:
@@ -303,7 +304,7 @@ services:
     else:
         proc.kill()
         pytest.fail("the stack never started")
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "interrupted" in err
@@ -327,3 +328,44 @@ def test_engine_unreachable_exits_2_with_one_sentence(tmp_path: Path) -> None:
     assert "daemon is unreachable" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_action_adds_cold_start_findings(
+    engine: Any, nothing_left: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docker_standard import action
+
+    stack = """\
+services:
+  web:
+    image: {IMAGE}
+    init: true
+    restart: unless-stopped
+    command: ["sh", "-c", "cat /etc/app.conf && touch /tmp/ok; exec sleep 1000"]
+    volumes:
+      - ./app.conf:/etc/app.conf:ro
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/ok"]
+      interval: 1s
+      retries: 60
+  quiet:
+    image: {IMAGE}
+    init: true
+    restart: unless-stopped
+    command: ["sleep", "1000"]
+"""
+    workspace = make_repo(tmp_path / "ws", {"compose.yaml": stack, "app.conf": "mode=test\n"})
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    environ = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)}
+    raw = action.read_inputs(
+        {"INPUT_COLD-START": "true", "INPUT_COLD-START-TIMEOUT": "90", "INPUT_FAIL-ON": "never"}
+    )
+    monkeypatch.chdir(workspace)
+    code = action.run(str(workspace), action.parse_inputs(raw), environ)
+    assert code == 0
+    sarif = json.loads((workspace / "docker-standard.sarif").read_text())
+    results = {r["ruleId"] for r in sarif["runs"][0]["results"]}
+    assert "DS405" in results  # `quiet`, and nothing about `web`, whose file mount works
+    assert not results & {"DS401", "DS402", "DS403", "DS404", "DS406"}
+    assert "DS405" in summary.read_text()
+    assert not (workspace / ".docker-standard-cold-start").exists()

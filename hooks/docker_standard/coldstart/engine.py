@@ -466,8 +466,10 @@ class _Session:
         }
         killer = _Killer(self.client, self.run_id, [c.image.id for c in targets])
         killed = []
+        hows = set()
         for c in targets:
             how = killer.kill(c)
+            hows.add(how)
             if how is None:
                 self.run.notes.append(
                     "crash test skipped: this process can neither signal the engine's host "
@@ -476,7 +478,8 @@ class _Session:
                 return
             killed.append(c)
         names = ", ".join(sorted({str(c.labels.get(SERVICE_LABEL)) for c in killed}))
-        options.progress(f"crash test: SIGKILL to the main process of {names}")
+        via = " and ".join(sorted(str(h) for h in hows))
+        options.progress(f"crash test: SIGKILL ({via}) to the main process of {names}")
         pending = {c.id: c for c in killed}
         hopeless: set[str] = set()
         deadline = time.monotonic() + options.timeout
@@ -551,7 +554,7 @@ class _Killer:
         if os.geteuid() == 0 and _owns(pid, container.id):
             try:
                 os.kill(pid, signal.SIGKILL)
-                return "direct"
+                return "to its host PID"
             except OSError:
                 pass
         for image in [self.helper] if self.helper else self.images:
@@ -571,7 +574,7 @@ class _Killer:
             except Exception:
                 continue
             self.helper = image
-            return "helper"
+            return "from a --pid=host helper"
         return None
 
 
