@@ -114,6 +114,12 @@ def get_rule(code: str) -> Rule | None:
     return _RULES.get(code.upper())
 
 
+def loaded_rules(prefix: str) -> list[Rule]:
+    """The rules already imported whose code starts with ``prefix``, without discovering the
+    others (``cold-start`` imports only its own rule modules)."""
+    return [_RULES[code] for code in sorted(_RULES) if code.startswith(prefix)]
+
+
 def matches(code: str, selectors: Iterable[str]) -> bool:
     """True when a selector is the code or a prefix of it (``DS``, ``DS3``, ``DS30``, ``DS301``)."""
     return any(code.startswith(sel.strip().upper()) for sel in selectors if sel.strip())

@@ -124,7 +124,7 @@ def test_isolate_renames_every_global_name() -> None:
     assert api["ports"] == [{"target": 8080, "host_ip": "127.0.0.1"}]
     assert api["image"] == "dsc-shop-1-api:1"
     assert api["labels"] == {"team": "web", LABEL: "1"}
-    assert api["build"]["labels"] == {LABEL: "1"}
+    assert api["build"]["labels"] == {LABEL: "build"}
     assert api["volumes"][0]["source"] == "/host/ws/src/conf"
     assert out["services"]["db"]["image"] == "postgres:16"  # a pulled image keeps its name
     assert out["volumes"]["data"]["name"] == "dsc-shop-1_data"

@@ -7,6 +7,7 @@ the rules keep their docs and the report its usual formats.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -69,15 +70,13 @@ def cold_start(options: Options) -> tuple[Report, ColdStartRun]:
     from docker_standard.runner import ConfigError, enabled_rules
 
     env = clean_env()
-    compose = compose_command(env)
-    client = engine(env)
     target = Path(options.path or ".").resolve()
     if not target.exists():
         raise ConfigError(f"path not found: {options.path}")
     folder = target if target.is_dir() else target.parent
     root, is_repo, problem = find_root(folder)
     settings = load_settings(root, options.config_path)
-    rules = [r for r in enabled_rules(settings, "cold-start") if r.code.startswith("DS4")]
+    rules = _runtime_rules(settings, enabled_rules)
     project = load_project(root, settings, is_repo=is_repo)
     files = [Path(f).resolve() for f in options.files] or ([target] if target.is_file() else [])
     for file in files:
@@ -95,7 +94,7 @@ def cold_start(options: Options) -> tuple[Report, ColdStartRun]:
         run.notes.append(problem)
     jobs = {name for name, s in (stack.services.items() if stack else ()) if s.one_shot}
     masker = Masker(secret_values(env_files_below(root), os.environ))
-    session = _Session(options, run, client, compose, env, masker, jobs)
+    session = _Session(options, run, env, masker, jobs)
     session.execute(root, is_repo, stack_dir, [f.relative_to(root).as_posix() for f in files])
     findings = []
     from docker_standard.runner import _suppressed
@@ -117,6 +116,22 @@ def cold_start(options: Options) -> tuple[Report, ColdStartRun]:
     return report, run
 
 
+def _runtime_rules(settings: Any, enabled_rules: Callable[[Any, str], list[Any]]) -> list[Any]:
+    """The DS4xx rules this run reports. Without selectors in the settings only the runtime
+    rule modules are imported (the static ones cost a third of a second to load)."""
+    if settings.select or settings.ignore or settings.severity:
+        return [r for r in enabled_rules(settings, "cold-start") if r.code.startswith("DS4")]
+    import importlib
+    import pkgutil
+
+    from docker_standard.registry import loaded_rules
+    from docker_standard.rules import runtime
+
+    for info in pkgutil.iter_modules(runtime.__path__):
+        importlib.import_module(f"{runtime.__name__}.{info.name}")
+    return [r for r in loaded_rules("DS4") if r.enabled_by_default]
+
+
 def _stack_path(project: Any, root: Path, stack_dir: str, files: list[Path]) -> str:
     """The compose file findings are located in: the first one given, else the folder's base."""
     if files:
@@ -135,16 +150,14 @@ class _Session:
         self,
         options: Options,
         run: ColdStartRun,
-        client: Any,
-        compose: list[str],
         env: dict[str, str],
         masker: Masker,
         jobs: set[str],
     ) -> None:
         self.options = options
         self.run = run
-        self.client = client
-        self.compose = compose
+        self.client: Any = None  # the SDK client and the Compose command: _preflight()
+        self.compose: list[str] = []
         self.env = env
         self.mask = masker
         self.jobs = set(jobs)
@@ -175,7 +188,7 @@ class _Session:
                 options.progress("setup step: created " + ", ".join(created))
             self.mask = Masker([*self.mask.values, *secret_values(env_files_below(copy), {})])
             workdir = copy / stack_dir
-            model = self._config(name, workdir, [str(copy / f) for f in files])
+            model = self._preflight(name, workdir, [str(copy / f) for f in files])
             if model is None or not self._safe(model, str(copy)):
                 return
             host = None
@@ -241,17 +254,38 @@ class _Session:
             stdin=subprocess.DEVNULL,
         )
 
-    def _config(self, name: str, workdir: Path, files: list[str]) -> dict[str, Any] | None:
-        args = ["-p", name, "--project-directory", str(workdir)]
-        args += [a for f in files for a in ("-f", f)]
-        args += [a for p in self.options.profiles for a in ("--profile", p)]
-        proc = self._compose_run([*args, "config", "--format", "json"], 300)
+    def _preflight(self, name: str, workdir: Path, files: list[str]) -> dict[str, Any] | None:
+        """Find Compose and the engine (:class:`ColdStartError` when either is missing), and
+        let Compose resolve the stack: the model to isolate, or DS401 with Compose's reason.
+
+        Compose's two process starts (version, config) run while the SDK loads and pings the
+        engine, which keeps the overhead over a bare ``up``/``down`` near a second.
+        """
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            resolving = pool.submit(self._config, name, workdir, files)
+            engine_error = None
+            try:
+                self.client = engine(self.env)
+            except ColdStartError as exc:
+                engine_error = exc
+            proc = resolving.result()
+        if engine_error is not None:
+            raise engine_error
         if proc.returncode != 0:
             reason = _reason(proc.stderr) or "docker compose config failed"
             self.run.add("DS401", None, f"Compose cannot load the stack: {self.mask(reason)}")
             return None
         data = json.loads(proc.stdout)
         return data if isinstance(data, dict) else {}
+
+    def _config(
+        self, name: str, workdir: Path, files: list[str]
+    ) -> subprocess.CompletedProcess[str]:
+        self.compose = compose_command(self.env)
+        args = ["-p", name, "--project-directory", str(workdir)]
+        args += [a for f in files for a in ("-f", f)]
+        args += [a for p in self.options.profiles for a in ("--profile", p)]
+        return self._compose_run([*args, "config", "--format", "json"], 300)
 
     def _safe(self, model: dict[str, Any], copy_root: str) -> bool:
         if self.options.allow_host_access:
@@ -292,7 +326,8 @@ class _Session:
         deadline = time.monotonic() + options.timeout + BUILD_ALLOWANCE
         try:
             while proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.2)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=min(1.0, max(0.0, deadline - time.monotonic())))
         finally:
             if proc.poll() is None:
                 proc.terminate()

@@ -43,7 +43,8 @@ def isolate(
         build = service.get("build")
         if isinstance(build, dict):
             service["image"] = f"{project}-{name}:{run_id}"
-            _labels(build)[LABEL] = run_id
+            # One value for every run: a per-run value would make each build a new image.
+            _labels(build)[LABEL] = "build"
         if host_paths is not None:
             for volume in service.get("volumes") or []:
                 if isinstance(volume, dict) and volume.get("type") == "bind":
