@@ -115,18 +115,23 @@ def test_text_report_has_a_service_table(engine: Any, nothing_left: None, tmp_pa
     stack = """\
 services:
   web:
-    image: {IMAGE}
+    build: .
     init: true
     command: ["sh", "-c", "echo up; touch /tmp/ok; exec sleep 1000"]
     healthcheck:
       test: ["CMD", "test", "-f", "/tmp/ok"]
       interval: 1s
 """
-    repo = make_repo(tmp_path / "ok", {"compose.yaml": stack})
-    proc = cold_start(repo, "--pull", "never", "--settle", "1", "--timeout", "90")
+    repo = make_repo(tmp_path / "ok", {"compose.yaml": stack, "Dockerfile": f"FROM {IMAGE}\n"})
+    proc = cold_start(repo, "--pull", "never", "--settle", "1", "--timeout", "90", "--keep")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "service" in proc.stdout and "healthy" in proc.stdout
-    assert "web" in proc.stdout
+    table = proc.stdout.splitlines()[-2:]
+    assert table[0].split() == ["service", "state", "health", "healthy", "after", "restarts"]
+    assert table[1].split()[:3] == ["web", "running", "healthy"]
+    # --keep: the stack is still up, and the command it printed removes all of it.
+    assert engine.containers.list(filters={"label": "io.docker-standard.cold-start"})
+    removal = proc.stderr.split("remove it with: ", 1)[1].strip()
+    subprocess.run(removal, shell=True, check=True, capture_output=True, timeout=300)
 
 
 def test_required_variable_missing_and_local_env_secret_never_printed(

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -180,15 +181,18 @@ class _Session:
         copy = tmp / "src"
         previous = _trap_sigterm()
         started = False
+        # Told once Docker is known to be there: a missing engine is one sentence, alone.
+        told = [f"fresh copy of {root} in {copy}"]
         try:
-            options.progress(f"fresh copy of {root} in {copy}")
             fresh_copy(root, copy, is_repo=is_repo, ref=options.ref)
             created = apply_templates(copy)
             if created:
-                options.progress("setup step: created " + ", ".join(created))
+                told.append("setup step: created " + ", ".join(created))
             self.mask = Masker([*self.mask.values, *secret_values(env_files_below(copy), {})])
             workdir = copy / stack_dir
             model = self._preflight(name, workdir, [str(copy / f) for f in files])
+            for message in told:
+                options.progress(message)
             if model is None or not self._safe(model, str(copy)):
                 return
             host = None
@@ -229,11 +233,11 @@ class _Session:
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:
                 if options.keep and started:
+                    images = f" && docker image rm {' '.join(self.built)}" if self.built else ""
                     options.progress(
                         "left running (--keep); remove it with: docker compose "
-                        + " ".join(self.args)
-                        + " down -v --remove-orphans --rmi local && rm -rf "
-                        + str(tmp)
+                        + " ".join(shlex.quote(a) for a in self.args)
+                        + f" down -v --remove-orphans{images} && rm -rf {shlex.quote(str(tmp))}"
                     )
                 else:
                     if started:
@@ -379,17 +383,25 @@ class _Session:
         by_service: dict[str, list[Any]] = {}
         for c in containers:
             by_service.setdefault(c.labels.get(SERVICE_LABEL, ""), []).append(c)
-        reported = {o.service for o in self.run.observations}
+        build_failed = any(o.code == "DS401" for o in self.run.observations)
+        missing = []
         for name in services:
             found = by_service.get(name, [])
             if not found:
                 self.run.rows.append(ServiceRow(name, "not created", "", None, 0))
-                if name not in reported:
-                    reason = _reason(self.up_output) or "Compose did not create it"
-                    self.run.add("DS401", name, f"not created: {self.mask(reason)}")
-                continue
+                missing.append(name)
             for c in found:
                 self._judge(name, c, restarts.get(c.id, 0))
+        if missing and not build_failed:
+            # Compose's reason names the service it failed on; the others were left waiting.
+            reason = self.mask(_reason(self.up_output) or "Compose did not create it")
+            named = [n for n in missing if re.search(rf"\b{re.escape(n)}\b", reason)]
+            for name in named:
+                self.run.add("DS401", name, f"not created: {reason}")
+            if not named:
+                self.run.add(
+                    "DS401", None, f"Compose did not create {', '.join(missing)}: {reason}"
+                )
 
     def _reload(self, containers: list[Any]) -> list[Any]:
         fresh = []
