@@ -155,7 +155,7 @@ services:
     proc = cold_start(repo, "--pull", "never", "--format", "json")
     assert proc.returncode == 1, proc.stderr
     (finding,) = findings(proc)
-    assert finding["code"] == "DS401"
+    assert finding["code"] == "DS401" and finding["line"] == 2  # the service's line
     assert "required variable API_TOKEN is missing a value" in finding["message"]
     assert secret not in proc.stdout + proc.stderr
 

@@ -277,7 +277,10 @@ class _Session:
             raise engine_error
         if proc.returncode != 0:
             reason = _reason(proc.stderr) or "docker compose config failed"
-            self.run.add("DS401", None, f"Compose cannot load the stack: {self.mask(reason)}")
+            # "error while interpolating services.api.environment.X: ..." names the service.
+            named = re.search(r"\bservices\.([A-Za-z0-9_.-]+?)\.", reason)
+            service = named.group(1) if named and named.group(1) in self.run.spans else None
+            self.run.add("DS401", service, f"Compose cannot load the stack: {self.mask(reason)}")
             return None
         data = json.loads(proc.stdout)
         return data if isinstance(data, dict) else {}
