@@ -216,3 +216,30 @@ def test_the_static_check_never_runs_the_runtime_rules(tmp_path: Path) -> None:
     report = check_project([str(tmp_path)], select=("DS4",))
     assert not report.findings
     assert not [r for r in report.rules if r.code.startswith("DS4")]
+
+
+def test_the_action_keeps_the_engine_sockets_group_when_it_drops_root(tmp_path: Path) -> None:
+    """GitHub mounts the runner's socket; the dropped user reaches it through its group."""
+    import os
+    import sys
+    import tempfile
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root to change uid (GitHub starts container actions as root)")
+    base = Path(tempfile.mkdtemp())
+    base.chmod(0o755)
+    workspace, socket = base / "ws", base / "docker.sock"
+    workspace.mkdir()
+    socket.touch()
+    os.chown(workspace, 54321, 54322)
+    os.chown(socket, 0, 54399)
+    script = (
+        "import os, sys; from docker_standard import action; "
+        f"action.drop_privileges({str(workspace)!r}, engine_socket={str(socket)!r}); "
+        "print(os.getuid(), os.getgid(), sorted(os.getgroups()))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "54321 54322 [54399]"
