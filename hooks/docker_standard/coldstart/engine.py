@@ -514,7 +514,9 @@ class _Session:
         before = {
             c.id: (int(c.attrs["RestartCount"]), c.attrs["State"]["StartedAt"]) for c in targets
         }
-        killer = _Killer(self.client, self.run_id, [c.image.id for c in targets])
+        killer = _Killer(
+            self.client, self.run_id, [*(c.image.id for c in targets), *_own_image(self.client)]
+        )
         killed = []
         hows = set()
         for c in targets:
@@ -626,6 +628,17 @@ class _Killer:
             self.helper = image
             return "from a --pid=host helper"
         return None
+
+
+def _own_image(client: Any) -> list[str]:
+    """The image of the container this process runs in (the Action's, which has ``kill``),
+    when the engine knows this host name as a container."""
+    import socket
+
+    try:
+        return [str(client.containers.get(socket.gethostname()).image.id)]
+    except Exception:  # not in a container of this engine
+        return []
 
 
 def _owns(pid: int, container_id: str) -> bool:
