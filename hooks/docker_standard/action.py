@@ -13,6 +13,7 @@ a configuration error, or any failure (reported as ``::error::``, never as a tra
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -34,6 +35,8 @@ INPUTS = (
     "sarif-file",
     "annotations",
     "summary",
+    "cold-start",
+    "cold-start-timeout",
 )
 DEFAULTS = {
     "path": ".",
@@ -41,6 +44,8 @@ DEFAULTS = {
     "sarif-file": "docker-standard.sarif",
     "annotations": "true",
     "summary": "true",
+    "cold-start": "false",
+    "cold-start-timeout": "300",
 }
 OUTPUTS = ("findings", "errors", "warnings", "sarif-file")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -54,7 +59,8 @@ usage: docker-standard-action
 
 The docker-standard GitHub Action. Configure it through the action's inputs, which arrive as
 environment variables: INPUT_PATH, INPUT_SELECT, INPUT_IGNORE, INPUT_CONFIG, INPUT_FAIL-ON,
-INPUT_SARIF-FILE, INPUT_ANNOTATIONS, INPUT_SUMMARY. For local use, run `docker-standard check`.
+INPUT_SARIF-FILE, INPUT_ANNOTATIONS, INPUT_SUMMARY, INPUT_COLD-START,
+INPUT_COLD-START-TIMEOUT. For local use, run `docker-standard check`.
 """
 
 
@@ -72,6 +78,8 @@ class Inputs:
     sarif_file: str
     annotations: bool
     summary: bool
+    cold_start: bool = False
+    cold_start_timeout: float = 300
 
 
 def input_env_name(name: str) -> str:
@@ -102,7 +110,19 @@ def parse_inputs(raw: Mapping[str, str]) -> Inputs:
         sarif_file=raw["sarif-file"],
         annotations=_boolean("annotations", raw["annotations"]),
         summary=_boolean("summary", raw["summary"]),
+        cold_start=_boolean("cold-start", raw.get("cold-start") or "false"),
+        cold_start_timeout=_seconds(raw.get("cold-start-timeout") or "300"),
     )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 6 * 3600:
+        raise InputError(f"input cold-start-timeout: {text!r} is not a number of seconds")
+    return value
 
 
 def _selectors(text: str) -> tuple[str, ...]:
@@ -123,7 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         workspace = os.path.abspath(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
-        drop_privileges(workspace)
+        cold = os.environ.get(input_env_name("cold-start"), "").strip().lower() == "true"
+        drop_privileges(workspace, engine_socket=DOCKER_SOCKET if cold else None)
         if args and args[0] in ("-h", "--help"):
             _write(USAGE)
             return 0
@@ -139,8 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def drop_privileges(workspace: str) -> None:
-    """As root, become the owner of ``workspace`` (uid and gid, no supplementary groups).
+DOCKER_SOCKET = "/var/run/docker.sock"
+
+
+def drop_privileges(workspace: str, engine_socket: str | None = None) -> None:
+    """As root, become the owner of ``workspace`` (uid and gid, no supplementary groups but
+    the group of ``engine_socket``, which a cold start needs to reach the runner's engine).
 
     HOME moves to a fresh folder that the new user owns, since the inherited one may belong to
     root. Does nothing when not root, or when root owns the workspace.
@@ -151,7 +176,10 @@ def drop_privileges(workspace: str) -> None:
     if owner.st_uid == 0:
         return
     try:
-        os.setgroups([])
+        groups = []
+        if engine_socket is not None and os.path.exists(engine_socket):
+            groups.append(os.stat(engine_socket).st_gid)
+        os.setgroups(groups)
         os.setgid(owner.st_gid)
         os.setuid(owner.st_uid)
     except OSError as exc:
@@ -205,6 +233,8 @@ def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:
         )
     except runner.ConfigError as exc:
         raise InputError(str(exc)) from exc
+    if inputs.cold_start:
+        report = _with_cold_start(report, workspace, targets[0], config, inputs)
 
     from docker_standard.formatters import render, write_atomic
     from docker_standard.formatters.text import one_line, summary_line
@@ -242,6 +272,77 @@ def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:
         with open(output_file, "a", encoding="utf-8") as handle:
             handle.write("".join(output_entry(k, v) for k, v in values.items()))
     return 1 if failed else 0
+
+
+def _with_cold_start(
+    report: Report, workspace: str, target: str, config: str | None, inputs: Inputs
+) -> Report:
+    """Add a cold start's findings (DS4xx) to the static report.
+
+    The fresh copy goes under the workspace, and Compose gets its host path: the runner's
+    engine resolves bind mounts on the runner, where a path of this container does not exist
+    (a file mount would become an empty folder).
+    """
+    from pathlib import Path
+
+    from docker_standard.coldstart.engine import Interrupted, Options, cold_start
+    from docker_standard.coldstart.tools import ColdStartError
+    from docker_standard.runner import ConfigError
+
+    work = Path(workspace) / ".docker-standard-cold-start"
+    work.mkdir(exist_ok=True)
+    options = Options(
+        path=target,
+        timeout=inputs.cold_start_timeout,
+        config_path=config,
+        work_dir=work,
+        host_work_dir=_host_path(str(work)),
+        progress=lambda message: _write(f"docker-standard: cold-start: {message}\n"),
+    )
+    try:
+        cold, run = cold_start(options)
+    except (ColdStartError, ConfigError) as exc:
+        raise InputError(f"cold-start: {exc}") from exc
+    except Interrupted:
+        raise InputError("cold-start: interrupted; everything it created is removed") from None
+    finally:
+        with contextlib.suppress(OSError):
+            work.rmdir()
+    from docker_standard.coldstart.command import service_table
+
+    _write(service_table(run).lstrip("\n"))
+    findings = tuple(sorted((*report.findings, *cold.findings), key=Finding.sort_key))
+    return Report(
+        report.root,
+        findings,
+        report.files,
+        (*report.rules, *cold.rules),
+        report.fixed,
+        (*report.notes, *cold.notes),
+    )
+
+
+def _host_path(path: str) -> str | None:
+    """``path`` (in this container) as the engine's host sees it, from this container's own
+    mounts; None outside a container or when the engine cannot say."""
+    try:
+        import socket
+
+        import docker
+
+        client = docker.from_env(timeout=30)
+        mounts = client.containers.get(socket.gethostname()).attrs.get("Mounts") or []
+    except Exception:
+        return None
+    best: tuple[str, str] | None = None
+    for mount in mounts:
+        destination = str(mount.get("Destination", ""))
+        inside = path == destination or path.startswith(destination.rstrip("/") + "/")
+        if inside and (best is None or len(destination) > len(best[0])):
+            best = (destination, str(mount.get("Source", "")))
+    if best is None:
+        return None
+    return best[1] + path[len(best[0]) :]
 
 
 def output_entry(name: str, value: str) -> str:

@@ -254,6 +254,44 @@ def variables_command(path: str | None, fmt: str, config_path: str | None) -> No
     click.echo(render_variables(stacks, fmt), nl=False)
 
 
+@cli.command("cold-start")
+@click.argument("path", required=False, type=click.Path())
+@click.option("-f", "--file", "files", multiple=True, metavar="FILE", help="Compose file(s).")
+@click.option("--profile", "profiles", multiple=True, metavar="P", help="Compose profile(s).")
+@click.option(
+    "--timeout", type=click.FloatRange(1), default=300, show_default=True,
+    help="Seconds to wait for healthy services (and for a killed one to come back).",
+)
+@click.option(
+    "--settle", type=click.FloatRange(0), default=10, show_default=True,
+    help="Seconds to watch for exits and restarts once the stack is up.",
+)
+@click.option("--crash-test", is_flag=True, help="SIGKILL each long-running service (DS406).")
+@click.option(
+    "--pull", type=click.Choice(["missing", "never", "always"]), default="missing",
+    show_default=True,
+)
+@click.option("--ref", metavar="REV", help="Test this commit instead of the working tree.")
+@click.option("--keep", is_flag=True, help="Leave the stack up for debugging.")
+@click.option(
+    "--allow-host-access", is_flag=True,
+    help="Run a stack that is privileged or mounts the host (refused by default: DS401).",
+)
+@click.option("--format", "formats", multiple=True, metavar="FMT[=PATH]")
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+)
+@click.option("--config", "config_path", metavar="PATH")
+@click.option("--no-color", is_flag=True)
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no progress, no summary.")
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+def cold_start_command(path: str | None, **options: Any) -> None:
+    """A fresh clone's `down -v && up` on a real engine (DS4xx)."""
+    from docker_standard.coldstart.command import run_command
+
+    sys.exit(run_command(path, **options))
+
+
 def _hook_command(hook: str, doc: str) -> click.Command:
     @click.command(hook, help=doc)
     @click.argument("files", nargs=-1, type=click.Path())
@@ -334,6 +372,10 @@ def check_dockerfiles(argv: Sequence[str] | None = None) -> int:
 
 def check_compose(argv: Sequence[str] | None = None) -> int:
     return _hook_main("check-compose", argv)
+
+
+def cold_start(argv: Sequence[str] | None = None) -> int:
+    return _hook_main("cold-start", argv)
 
 
 if __name__ == "__main__":

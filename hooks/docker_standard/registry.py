@@ -22,13 +22,15 @@ DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use 
 DOCS_URL = "https://github.com/docker-standard/docker-standard/blob/main/docs/rules.md"
 
 # Which pre-commit hook owns which codes (by prefix); EVERY_HOOK codes belong to all of them.
+# The runtime rules (DS4xx) observe a real cold start: only the ``cold-start`` command runs them.
 EVERY_HOOK = ("DS001", "DS002")
 HOOK_PREFIXES: dict[str, tuple[str, ...]] = {
-    "docker-standard": ("DS",),
+    "docker-standard": ("DS0", "DS1", "DS2", "DS3"),
     "check-env-gitignored": ("DS101", "DS102"),
     "check-env-example": ("DS103", "DS104", "DS105", "DS106", "DS107", "DS108", "DS109"),
     "check-dockerfiles": ("DS2",),
     "check-compose": ("DS3",),
+    "cold-start": ("DS4",),
 }
 
 
@@ -123,6 +125,12 @@ def all_rules() -> list[Rule]:
 def get_rule(code: str) -> Rule | None:
     all_rules()
     return _RULES.get(code.upper())
+
+
+def loaded_rules(prefix: str) -> list[Rule]:
+    """The rules already imported whose code starts with ``prefix``, without discovering the
+    others (``cold-start`` imports only its own rule modules)."""
+    return [_RULES[code] for code in sorted(_RULES) if code.startswith(prefix)]
 
 
 def matches(code: str, selectors: Iterable[str]) -> bool:

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
+from conftest import LintResult, assert_findings
 from docker_standard.runner import check_project
-from tests.conftest import LintResult, assert_findings
 
 HEALTHY = '    healthcheck:\n      test: ["CMD", "/bin/api", "health"]\n'
 NETWORK = "    networks: [backend]\n"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import assert_findings
+from conftest import LintResult, assert_findings
 from docker_standard.findings import Severity
 
 TEMPLATE = "# Documented\nKNOWN=1\n"

@@ -191,7 +191,7 @@ def commented_keys(env: EnvFile) -> frozenset[str]:
 def mentioned_keys(env: EnvFile) -> frozenset[str]:
     """Variables a template's comments name as ``$UID`` or ``${UID}`` ("populated by $UID,
     else 1000"): documented, though not assigned."""
-    names = set()
+    names: set[str] = set()
     for line in env.source.lines:
         if line.lstrip().startswith("#"):
             names.update(m.group(1) or m.group(2) for m in _MENTION.finditer(line))

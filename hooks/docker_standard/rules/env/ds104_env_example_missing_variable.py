@@ -9,9 +9,9 @@ from docker_standard.model.project import Project, Stack, VariableUse
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
     commented_keys,
-    mentioned_keys,
     from_environment,
     include_keys,
+    mentioned_keys,
     template_for,
     template_keys,
 )

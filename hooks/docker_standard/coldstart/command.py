@@ -1,0 +1,110 @@
+"""The ``cold-start`` command: options in, report and exit code out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from docker_standard.coldstart.run import ColdStartRun
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def run_command(
+    path: str | None,
+    *,
+    files: Sequence[str],
+    profiles: Sequence[str],
+    timeout: float,
+    settle: float,
+    crash_test: bool,
+    pull: str,
+    ref: str | None,
+    keep: bool,
+    allow_host_access: bool,
+    formats: Sequence[str],
+    fail_on: str,
+    config_path: str | None,
+    no_color: bool,
+    quiet: bool,
+    debug: bool,
+) -> int:
+    from docker_standard.cli import _parse_formats
+    from docker_standard.coldstart.engine import Interrupted, Options, cold_start
+    from docker_standard.coldstart.tools import ColdStartError
+    from docker_standard.findings import Severity
+    from docker_standard.formatters import render, write_atomic
+    from docker_standard.runner import ConfigError
+
+    del debug  # handled by the CLI's guard
+    chosen = _parse_formats(formats)
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"cold-start: {message}", err=True)
+
+    options = Options(
+        path=path,
+        files=tuple(files),
+        profiles=tuple(profiles),
+        timeout=timeout,
+        settle=settle,
+        crash_test=crash_test,
+        pull=pull,
+        ref=ref,
+        keep=keep,
+        allow_host_access=allow_host_access,
+        config_path=config_path,
+        progress=progress,
+    )
+    try:
+        report, run = cold_start(options)
+    except (ColdStartError, ConfigError) as exc:
+        click.echo(f"docker-standard: {exc}", err=True)
+        return EXIT_USAGE
+    except Interrupted:
+        click.echo(
+            "docker-standard: cold start interrupted; everything it created is removed.", err=True
+        )
+        return EXIT_INTERRUPTED
+    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    for name, out in chosen:
+        text = render(name, report, color=color and out is None)
+        if name == "text" and not quiet:
+            text += service_table(run)
+        if quiet and name == "text":
+            text = "\n".join(line for line in text.splitlines() if ": DS" in line)
+            text = text + "\n" if text else ""
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            try:
+                write_atomic(out, text)
+            except OSError as exc:
+                click.echo(f"docker-standard: cannot write {out}: {exc.strerror}", err=True)
+                return EXIT_USAGE
+    if not quiet:
+        for note in report.notes:
+            click.echo(f"docker-standard: note: {note}", err=True)
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
+
+
+def service_table(run: ColdStartRun) -> str:
+    """The short per-service table of a text report: state, health, seconds to healthy."""
+    if not run.rows:
+        return ""
+    width = max(len("service"), *(len(r.name) for r in run.rows))
+    lines = [f"\n{'service':<{width}}  {'state':<12} {'health':<10} {'healthy after':<13} restarts"]
+    for row in sorted(run.rows, key=lambda r: r.name):
+        after = f"{row.healthy_after:.1f}s" if row.healthy_after is not None else "-"
+        lines.append(
+            f"{row.name:<{width}}  {row.state:<12} {row.health or '-':<10} {after:<13} "
+            f"{row.restarts}"
+        )
+    return "\n".join(lines) + "\n"
