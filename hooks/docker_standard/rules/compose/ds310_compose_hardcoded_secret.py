@@ -7,15 +7,10 @@ from collections.abc import Iterator
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
-from docker_standard.model.yamltree import YMap
+from docker_standard.model.yamltree import YMap, YSeq, untag
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import (
-    command_items,
-    command_secrets,
-    find_secret,
-    subject,
-    text_of,
-)
+from docker_standard.rules.compose._helpers import command_items, subject, text_of
+from docker_standard.secrets import Place, Verdict, command_secrets, context_of, judge
 
 
 @rule(
@@ -39,8 +34,17 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     - a connection string with a literal password (`postgresql://app:s3cret@db/app`);
     - tokens that detect-secrets recognises (AWS, GitHub, GitLab, Slack, Stripe, OpenAI, JWT,
       private keys, …) in the literal parts of any value;
-    - `--password=…`, `--requirepass …` and `PGPASSWORD=…` in a command line;
-    - a literal *default* of a variable holding a credential: `${DB_PASSWORD:-hunter2}`.
+    - `--password=…`, `--requirepass …`, `PGPASSWORD=…` and the short password flags of
+      database clients (`redis-cli -a …`, `mysql -p…`, `mongosh -p …`) in a command line or
+      healthcheck, also as separate items of an exec-form list (`["--password", "…"]`);
+    - a literal *default* of a variable holding a credential: `${DB_PASSWORD:-hunter2}`. In
+      a value made of several variables (`${NEO4J_USER-neo4j}/${NEO4J_PASSWORD-password}`)
+      each default is judged under its own variable, so the message names the password's.
+
+    A placeholder (`changeme`, `REPLACE_ME`, `postgres` …, the same list as DS107's) is still
+    reported: every deployer would have to edit a tracked file to set the real value. The
+    message then asks to move it to the template and reference it; for anything else it
+    asks to move the value out and rotate it.
 
     Interpolated values are not literals: `${DB_PASSWORD}` and
     `postgresql://${USER}:${PASSWORD}@db/app` are what the Standard asks for, and `$$VAR`
@@ -86,28 +90,67 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 
 
 def _mapping(service: Service, where: str, values: YMap) -> Iterator[Hit]:
+    context = _context(service)
     for key, value in values.items():
         text = text_of(value)
         if not text:
             continue
-        found = find_secret(text, key)
-        if found is not None:
-            span = values.value_span(key)
-            yield Hit(
-                f"{subject(service, span)}: {where} {key} holds {found}: move the value to an "
-                f"untracked .env and write `{key}: ${{{_variable(key)}}}` (or use `secrets:`)",
-                span,
+        verdict = judge(key, text, Place.COMPOSE, context=context)
+        if verdict is None:
+            continue
+        span = values.value_span(key)
+        reference = f"`{key}: ${{{verdict.variable or _variable(key)}}}`"
+        if verdict.placeholder:
+            advice = (
+                f"every deployer would have to edit this tracked file: move it to the template "
+                f"(.env.example) and write {reference}"
             )
+        else:
+            advice = (
+                f"move the value to an untracked .env, write {reference} (or use `secrets:`) "
+                "and rotate the credential"
+            )
+        yield Hit(
+            f"{subject(service, span)}: {where} {key} holds {_phrase(verdict)}: {advice}",
+            span,
+        )
 
 
 def _command(service: Service, where: str, value: object, span: Span) -> Iterator[Hit]:
-    for text, item_span in command_items(value, span):
-        for found in command_secrets(text):
-            yield Hit(
-                f"{subject(service, item_span)}: {where} holds {found}: pass it in from an "
-                "untracked .env through a variable (or read it from a `secrets:` file)",
-                item_span,
+    items = command_items(value, span)
+    exec_form = isinstance(untag(value), YSeq)
+    texts = [text for text, _span in items]
+    for index, verdict in command_secrets(texts, exec_form=exec_form, context=_context(service)):
+        item_span = items[index][1]
+        if verdict.placeholder:
+            advice = (
+                "every deployer would have to edit this tracked file: define the variable in "
+                "the template (.env.example) and reference it"
             )
+        else:
+            advice = (
+                "pass it in from an untracked .env through a variable (or read it from a "
+                "`secrets:` file) and rotate the credential"
+            )
+        yield Hit(f"{subject(service, item_span)}: {where} holds {_phrase(verdict)}: {advice}",
+                  item_span)
+
+
+def _phrase(verdict: Verdict) -> str:
+    """``a literal value``, or ``a placeholder credential`` when it stands in for one."""
+    if verdict.placeholder and verdict.reason == "a literal value":
+        return Verdict("a placeholder credential", True, verdict.variable).describe()
+    if verdict.placeholder:
+        return f"{verdict.describe()} (a placeholder)"
+    return verdict.describe()
+
+
+def _context(service: Service) -> tuple[str, ...]:
+    """Words a sample value may be spelled with (see DS107): the compose file's folders and
+    the services' names. They only decide which advice the message gives."""
+    folder = service.stack.project.abspath(service.stack.directory).as_posix()
+    names = [name for view in service.stack.views.values() for name in view]
+    return context_of(folder, *names)
 
 
 def _variable(key: str) -> str:
