@@ -195,6 +195,7 @@ PLACEHOLDER_WORDS = frozenset(
         "actual", "new", "a", "openssl", "rand", "hex", "base", "uuid", "run", "use", "using",
         "output", "from", "chars", "char", "characters", "bytes", "least", "minimum", "length",
         "webhook", "encryption", "please", "more", "secure", "unique", "project", "data", "live",
+        "server", "invalid", "unset",
     )
 )
 # Names of the software a stack runs: ``POSTGRES_PASSWORD=postgres``, ``miniosecret``.
@@ -431,8 +432,20 @@ def judge(
 
 def context_of(absolute_folder: str, *names: str) -> tuple[str, ...]:
     """The words a sample value may be spelled with: every folder of the file's absolute
-    path (the project's own name among them, wherever the scan started) and ``names``."""
+    path (the project's own name among them, wherever the scan started) and ``names`` (the
+    services' names and images: ``bitnami`` for ``bitnami/redis``)."""
     return (*[part for part in absolute_folder.split("/") if part], *names)
+
+
+def stack_words(services: Iterable[Any]) -> list[str]:
+    """The names and image names of ``services`` (compose ``Service`` objects), for
+    :func:`context_of`. Variables in an image stay out (``${REGISTRY}/app``)."""
+    words: list[str] = []
+    for service in services:
+        words.append(service.name)
+        image = service.image or ""
+        words.extend(re.findall(r"[A-Za-z][A-Za-z0-9]*", re.sub(r"\$\{[^}]*\}", "", image)))
+    return words
 
 
 def _judge_template(
@@ -664,7 +677,7 @@ def _flag_secrets(
         name, value, at = "", "", index
         short = _SHORT_FLAGS.get(program)
         if short is not None and word.startswith(short[0]) and not word.startswith("--"):
-            name = "password"
+            name = f"{program} {short[0]}"
             if len(word) > len(short[0]):
                 value = word[len(short[0]) :]
             elif not short[1] and following is not None:

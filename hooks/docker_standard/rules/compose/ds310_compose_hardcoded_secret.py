@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity, Span
@@ -10,7 +11,14 @@ from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap, YSeq, untag
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import command_items, subject, text_of
-from docker_standard.secrets import Place, Verdict, command_secrets, context_of, judge
+from docker_standard.secrets import (
+    Place,
+    Verdict,
+    command_secrets,
+    context_of,
+    judge,
+    stack_words,
+)
 
 
 @rule(
@@ -145,12 +153,22 @@ def _phrase(verdict: Verdict) -> str:
     return verdict.describe()
 
 
+# Per run (keyed by the project), per stack: the words of its folders, services and images.
+_CONTEXTS: weakref.WeakKeyDictionary[Project, dict[int, tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _context(service: Service) -> tuple[str, ...]:
     """Words a sample value may be spelled with (see DS107): the compose file's folders and
-    the services' names. They only decide which advice the message gives."""
-    folder = service.stack.project.abspath(service.stack.directory).as_posix()
-    names = [name for view in service.stack.views.values() for name in view]
-    return context_of(folder, *names)
+    the services' names and images. They only decide which advice the message gives."""
+    stack = service.stack
+    by_stack = _CONTEXTS.setdefault(stack.project, {})
+    found = by_stack.get(id(stack))
+    if found is None:
+        folder = stack.project.abspath(stack.directory).as_posix()
+        found = by_stack[id(stack)] = context_of(folder, *stack_words(stack.all_services()))
+    return found
 
 
 def _variable(key: str) -> str:

@@ -10,7 +10,7 @@ from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import shown_key, stacks_in
-from docker_standard.secrets import Place, context_of, judge, mask
+from docker_standard.secrets import Place, context_of, judge, mask, stack_words
 
 
 @rule(
@@ -65,13 +65,10 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
         return
     # A value spelled with the project's own names is a sample (laradock_gitlab): the folders
     # the file sits in, from the file system's root so that the verdict does not depend on
-    # where the scan started, and the services' names.
-    names = [
-        name
-        for stack in stacks_in(project, env.directory)
-        for view in stack.views.values()
-        for name in view
-    ]
+    # where the scan started, and the services' names and images.
+    names = stack_words(
+        service for stack in stacks_in(project, env.directory) for service in stack.all_services()
+    )
     context = context_of(project.abspath(env.directory).as_posix(), *names)
     kind = "template" if env.is_template else "committed env file"
     for entry in env.parsed.entries:
