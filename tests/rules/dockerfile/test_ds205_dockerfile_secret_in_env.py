@@ -104,3 +104,13 @@ def test_value_never_printed(lint, line: str, secret: str) -> None:  # type: ign
     assert len(findings) == 1
     assert secret not in findings[0].message
     assert secret[2:-2] not in findings[0].message
+
+
+def test_precision_r11_path_and_placeholder_url(lint) -> None:  # type: ignore[no-untyped-def]
+    """precision/r11: a file path under a credential name and a `placeholder:placeholder`
+    URL are no secrets."""
+    from conftest import shared
+
+    text = shared("precision", "r11", "Dockerfile").read_text(encoding="utf-8")
+    findings, _ = lint({"Dockerfile": text}, select=("DS205",))
+    assert findings == []
