@@ -166,3 +166,30 @@ def test_detect_secrets_is_imported_only_when_needed() -> None:
         "assert 'detect_secrets' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"connecting to postgres://app:{REAL}@db:5432/app",
+        f"POSTGRES_PASSWORD={REAL} starting",
+        f"config: password: {REAL}",
+        f"redis-server --requirepass {REAL}",
+        "token ghp_" + "Zq7Lm2Xv9Rt4Wk8Yp3Bn6Hc1Jd5Gf0Sa2Eux leaked",
+    ],
+)
+def test_redact_text_masks_what_a_log_line_shows(line: str) -> None:
+    from docker_standard.secrets import redact_text
+
+    redacted = redact_text(line)
+    assert REAL not in redacted and "Zq7Lm2Xv9Rt4Wk8" not in redacted
+    assert "****" in redacted
+
+
+def test_redact_text_masks_known_values_and_keeps_ordinary_text() -> None:
+    from docker_standard.secrets import redact_text
+
+    assert REAL not in redact_text(f"mysql -uroot -p{REAL}", known=[REAL])
+    for line in ("the password is wrong", "LOG_LEVEL=info", "ready on port 5432",
+                 "MYSQL_ALLOW_EMPTY_PASSWORD=yes"):
+        assert redact_text(line, known=["", "yes"]) == line

@@ -14,8 +14,9 @@ placeholder (:class:`Place`):
   rather than to rotate it.
 
 Public API: :func:`is_credential_name`, :func:`is_placeholder`, :func:`judge`,
-:func:`command_secrets`, :func:`mask`. Nothing here reads a file. detect-secrets is imported
-only when a value holds something long enough to be a token (its import costs ~0.2 s).
+:func:`command_secrets`, :func:`mask`, and :func:`redact_text` for free text such as logs.
+Nothing here reads a file. detect-secrets is imported only when a value holds something long
+enough to be a token (its import costs ~0.2 s).
 
 Placeholders (:func:`is_placeholder`) are values nobody would mistake for a working
 credential. After trimming, a value is one when it
@@ -711,3 +712,45 @@ def _split_words(text: str) -> list[str]:
         return shlex.split(text)
     except ValueError:  # an unbalanced quote: whitespace is good enough
         return text.split()
+
+
+# ---------------------------------------------------------------- free text (logs)
+
+_NAMED_VALUE = re.compile(
+    r"(?P<name>--?[A-Za-z][A-Za-z0-9_.\-]*|\b[A-Za-z_][A-Za-z0-9_.\-]*)"
+    r"(?P<sep>\s*[=:]\s*|\s+)(?P<quote>[\"']?)(?P<value>[^\s\"',;&|\-][^\s\"',;&|]*)"
+)
+
+
+def redact_text(text: str, known: Iterable[str] = ()) -> str:
+    """``text`` (a log line, a command's output) with every credential it shows masked: the
+    ``known`` values (those a run put into ``.env``), passwords inside URLs, values after a
+    credential name (``PASSWORD=x``, ``password: x``, ``--password x``) and tokens that
+    detect-secrets recognises. For output that may echo a secret, such as container logs."""
+    for value in sorted({v.strip() for v in known}, key=len, reverse=True):
+        if len(value) >= 4 and not not_a_secret(value):
+            text = text.replace(value, mask(value))
+    text = _URL_PASSWORD.sub(
+        lambda m: m.group(0)[: m.start(2) - m.start(0)] + mask(m.group(2)) + "@", text
+    )
+
+    # A manual scan: after a name that is no credential, the next name may start right in
+    # what looked like its value ("config: password: x").
+    position = 0
+    while (match := _NAMED_VALUE.search(text, position)) is not None:
+        name, value = match.group("name"), match.group("value")
+        assignment = not match.group("sep").isspace() or name.startswith("-")
+        if (
+            assignment  # "password is wrong" in prose is no assignment
+            and is_credential_name(name.lstrip("-"))
+            and not not_a_secret(value, name)
+            and "*" not in value
+        ):
+            shown = mask(value)
+            text = text[: match.start("value")] + shown + text[match.end("value") :]
+            position = match.start("value") + len(shown)
+        else:
+            position = match.end("name")
+    for _kind, token in list(_detections(text)):
+        text = text.replace(token, mask(token))
+    return text
