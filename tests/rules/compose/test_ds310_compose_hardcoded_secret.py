@@ -189,3 +189,11 @@ def test_the_message_blames_the_password_default(lint) -> None:  # type: ignore[
     message = _message(lint, "- NEO4J_AUTH=${NEO4J_USERNAME-neo4j}/${NEO4J_PASSWORD-password}")
     assert "${NEO4J_PASSWORD}" in message
     assert "NEO4J_USERNAME" not in message
+
+
+def test_a_placeholder_default_is_dropped_not_moved(lint) -> None:  # type: ignore[no-untyped-def]
+    """Nobody edits the file to override a default: the risk is a clone that forgets to set
+    the variable, so the advice is to drop the default."""
+    message = _message(lint, "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}")
+    assert "drop the default" in message and "${POSTGRES_PASSWORD:?" in message
+    assert "edit this tracked file" not in message and "rotate" not in message

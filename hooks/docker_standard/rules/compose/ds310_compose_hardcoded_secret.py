@@ -51,8 +51,9 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 
     A placeholder (`changeme`, `REPLACE_ME`, `postgres` …, the same list as DS107's) is still
     reported: every deployer would have to edit a tracked file to set the real value. The
-    message then asks to move it to the template and reference it; for anything else it
-    asks to move the value out and rotate it.
+    message then asks to define the variable in the template and reference it; as a default
+    (`${DB_PASSWORD:-changeme}`) it asks to drop the default, since a clone that forgets the
+    variable runs with it. For a real credential it asks to move the value out and rotate it.
 
     Interpolated values are not literals: `${DB_PASSWORD}` and
     `postgresql://${USER}:${PASSWORD}@db/app` are what the Standard asks for, and `$$VAR`
@@ -107,19 +108,9 @@ def _mapping(service: Service, where: str, values: YMap) -> Iterator[Hit]:
         if verdict is None:
             continue
         span = values.value_span(key)
-        reference = f"`{key}: ${{{verdict.variable or _variable(key)}}}`"
-        if verdict.placeholder:
-            advice = (
-                f"every deployer would have to edit this tracked file: move it to the template "
-                f"(.env.example) and write {reference}"
-            )
-        else:
-            advice = (
-                f"move the value to an untracked .env, write {reference} (or use `secrets:`) "
-                "and rotate the credential"
-            )
         yield Hit(
-            f"{subject(service, span)}: {where} {key} holds {_phrase(verdict)}: {advice}",
+            f"{subject(service, span)}: {where} {key} holds {_phrase(verdict)}: "
+            f"{_advice(verdict, f'`{key}: ${{{_variable(key)}}}`')}",
             span,
         )
 
@@ -130,18 +121,37 @@ def _command(service: Service, where: str, value: object, span: Span) -> Iterato
     texts = [text for text, _span in items]
     for index, verdict in command_secrets(texts, exec_form=exec_form, context=_context(service)):
         item_span = items[index][1]
+        yield Hit(
+            f"{subject(service, item_span)}: {where} holds {_phrase(verdict)}: "
+            f"{_advice(verdict, 'a variable')}",
+            item_span,
+        )
+
+
+def _advice(verdict: Verdict, reference: str) -> str:
+    """What to do: a default is dropped, a placeholder moves to the template, and a real
+    credential moves to an untracked .env and is rotated."""
+    variable = verdict.variable
+    if variable is not None:
+        required = f"`${{{variable}:?set it in .env}}`"
         if verdict.placeholder:
-            advice = (
-                "every deployer would have to edit this tracked file: define the variable in "
-                "the template (.env.example) and reference it"
+            return (
+                f"a fresh clone that does not set {variable} runs with it: drop the default "
+                f"({required}) and document {variable} in the template (.env.example)"
             )
-        else:
-            advice = (
-                "pass it in from an untracked .env through a variable (or read it from a "
-                "`secrets:` file) and rotate the credential"
-            )
-        yield Hit(f"{subject(service, item_span)}: {where} holds {_phrase(verdict)}: {advice}",
-                  item_span)
+        return (
+            f"drop the default ({required}), set {variable} in an untracked .env and rotate "
+            "the credential"
+        )
+    if verdict.placeholder:
+        return (
+            "every deployer would have to edit this tracked file: define the variable in the "
+            f"template (.env.example) and write {reference} instead"
+        )
+    return (
+        f"move the value to an untracked .env, write {reference} instead (or use `secrets:`) "
+        "and rotate the credential"
+    )
 
 
 def _phrase(verdict: Verdict) -> str:
