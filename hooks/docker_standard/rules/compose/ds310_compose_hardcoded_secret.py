@@ -155,12 +155,19 @@ def _advice(verdict: Verdict, reference: str) -> str:
 
 
 def _phrase(verdict: Verdict) -> str:
-    """``a literal value``, or ``a placeholder credential`` when it stands in for one."""
-    if verdict.placeholder and verdict.reason == "a literal value":
-        return Verdict("a placeholder credential", True, verdict.variable).describe()
-    if verdict.placeholder:
-        return f"{verdict.describe()} (a placeholder)"
-    return verdict.describe()
+    """The verdict's reason, saying ``placeholder`` where the value stands in for one."""
+    if not verdict.placeholder:
+        return verdict.describe()
+    reason = verdict.reason
+    for literal, placeholder in (
+        ("a literal value for ", "a placeholder credential for "),
+        ("a literal value", "a placeholder credential"),
+        ("a connection string with a literal password", "a connection string with a "
+         "placeholder password"),
+    ):
+        if reason.startswith(literal):
+            return Verdict(placeholder + reason[len(literal):], True, verdict.variable).describe()
+    return f"{verdict.describe()} (a placeholder)"
 
 
 # Per run (keyed by the project), per stack: the words of its folders, services and images.
