@@ -139,6 +139,7 @@ def test_command_lines(items: list[str], exec_form: bool, index: int) -> None:
         (["CMD", "redis-cli", "-a", "${REDIS_PASSWORD}", "ping"], True),
         (["redis-server", "--requirepass", "$$REDIS_PASSWORD"], True),
         (["ls", "-a", "/data"], True),  # -a is a password only for redis-cli
+        (["redis-cli ping && ls -a tmpfiles"], False),
         (["mongod", "--auth", "--bind_ip_all"], True),
         (["[ $$(valkey-cli --pass \"$${REDIS_PASSWORD}\" ping) = 'PONG' ]"], False),
     ],

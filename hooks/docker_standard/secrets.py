@@ -627,6 +627,7 @@ for _program in ("mongosh", "mongo", "mongodump", "mongorestore", "mongoexport",
                  "mongostat", "mongotop", "sshpass"):
     _SHORT_FLAGS[_program] = ("-p", False)
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_SHELL_SEPARATORS = frozenset({"&&", "||", "|", ";", "&"})
 _FLAG = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")  # what a message may name: never a value
 
 
@@ -697,9 +698,12 @@ def _flag_secrets(
             if not is_credential_name(name):
                 continue
         else:
+            # The program the next short flags belong to, until the shell starts another.
             base = word.lstrip("$(`").rsplit("/", 1)[-1]
-            if base in _SHORT_FLAGS or (not program and base):
-                program = base if base in _SHORT_FLAGS else ""
+            if base in _SHORT_FLAGS:
+                program = base
+            elif base in _SHELL_SEPARATORS or base.endswith(";"):
+                program = ""
             continue
         if not name or not _literal(value, shell=True) or not_a_secret(value, name):
             continue
