@@ -5,6 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+# The mask lives with the judge of secrets; re-exported for the formatters and their tests.
+from docker_standard.secrets import mask as mask
+
 
 class Severity(enum.IntEnum):
     """Ordered so that ``finding.severity >= threshold`` reads naturally."""
@@ -65,13 +68,3 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
-
-
-def mask(secret: str) -> str:
-    """Show at most two characters at each end of a secret: ``su****23``.
-
-    Short values show nothing at all, so masking never reveals most of a secret.
-    """
-    if len(secret) < 8:
-        return "****"
-    return f"{secret[:2]}****{secret[-2:]}"

@@ -1,9 +1,9 @@
 """Secret masking for what a cold start prints: container logs and healthcheck output.
 
-A value is masked wherever it appears when the secret judge flags it, or when it stands under
-a credential-like name in an env file (local ``.env``, templates) or in the environment.
-:func:`judge` is the one place that asks the project's secret judge; repoint it when the
-shared judge module lands.
+A value is masked wherever it appears when the secret judge (``docker_standard.secrets``)
+flags it, or when it stands under a credential-like name in an env file (local ``.env``,
+templates) or in the environment; then whatever else the judge recognises in a line (a
+password in a URL, ``PASSWORD=x``, a token) is masked too.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from docker_standard.findings import mask
+from docker_standard.secrets import mask
 
 # Values too ordinary to be secrets, even under a credential-like name.
 _ORDINARY = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none", "changeme"})
@@ -21,28 +21,15 @@ _ORDINARY = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none"
 def judge(name: str | None, value: str) -> bool:
     """Is ``value`` (given to ``name``, if any) a secret? Ordinary values (``8080``, ``true``)
     never are."""
-    from docker_standard.rules.compose._helpers import find_secret, is_credential_name
+    from docker_standard.secrets import Place, is_credential_name
+    from docker_standard.secrets import judge as judge_value
 
     text = value.strip()
     if len(text) < 3 or text.isdigit() or text.lower() in _ORDINARY:
         return False
     if name is not None and is_credential_name(name):
         return True
-    return find_secret(text, None) is not None
-
-
-def detected(line: str) -> list[str]:
-    """Secrets the pattern detectors find inside a free-text line (a log line)."""
-    from docker_standard.rules.compose._helpers import _load_detectors, _token_like
-
-    if "PRIVATE KEY" not in line and not _token_like(line):
-        return []
-    found = []
-    for detector in _load_detectors():
-        for secret in detector.analyze_string(line):
-            if isinstance(secret, str) and secret:
-                found.append(secret)
-    return found
+    return judge_value("", text, Place.COMPOSE) is not None
 
 
 def secret_values(env_files: Iterable[Path], environ: Mapping[str, str]) -> set[str]:
@@ -70,13 +57,12 @@ class Masker:
         self.values = sorted(set(values), key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
+        from docker_standard.secrets import redact_text
+
         for value in self.values:
             if value in text:
                 text = text.replace(value, mask(value))
-        for line in text.splitlines():
-            for secret in detected(line):
-                text = text.replace(secret, mask(secret))
-        return text
+        return redact_text(text)
 
 
 def env_files_below(*roots: Path) -> list[Path]:

@@ -160,12 +160,12 @@ def _only_appended(before: DotenvFile, after: DotenvFile,
 
 def _value(variable: Variable) -> tuple[str, str]:
     """The value to write and a remark for the comment."""
-    from docker_standard.rules.env._helpers import real_secret
+    from docker_standard.secrets import Place, judge
 
     default = variable.default
     if default is None:
         return "", " (required)" if variable.required else ""
-    if real_secret(variable.name, default) is not None:
+    if judge(variable.name, default, Place.TEMPLATE) is not None:
         return "", " (its default looks like a credential, so it is not copied here)"
     written = _dotenv_text(default)
     if written is None:

@@ -103,6 +103,32 @@ CASES = [
         },
         id="located in the overlay that writes it",
     ),
+    pytest.param({"compose.yaml": env("PAPERLESS_DBPASS: paperless  # expect: DS310",
+                                      "STRIPE_KEY: Kq8zLm2Xv9Rt  # expect: DS310",
+                                      "REDIS_REQUIREPASS: Kq8zLm2Xv9Rt  # expect: DS310",
+                                      "PGPASSWORD: Kq8zLm2Xv9Rt  # expect: DS310",
+                                      "GOOGLE_APPLICATION_CREDENTIALS: /run/app/key.json",
+                                      "CACHE_KEY: sessions", "GPG_KEY: 7169605F62C751356D05")},
+                 id="one judge of names: run-together names, paths, public keys"),
+    pytest.param({"compose.yaml": "services:\n  cache:\n    image: bitnami/redis:7.2\n"
+                                  "    healthcheck:\n"
+                                  "      test: [\"CMD\", \"redis-cli\", \"-a\",\n"
+                                  "             \"bitnami\", \"ping\"]  # expect: DS310\n"
+                                  "  db:\n    image: mysql:8.4\n    healthcheck:\n"
+                                  "      test: mysqladmin ping -uroot -pKq8zLm2Xv9Rt"
+                                  "  # expect: DS310\n"
+                                  "  mongo:\n    image: mongo:7\n"
+                                  "    command: [\"mongosh\", \"-u\", \"root\", \"-p\",\n"
+                                  "              \"Kq8zLm2Xv9Rt\"]  # expect: DS310\n"},
+                 id="short password flags of database clients"),
+    pytest.param({"compose.yaml": "services:\n  cache:\n    image: redis:7\n"
+                                  "    command: [\"redis-server\", \"--requirepass\",\n"
+                                  "              \"Kq8zLm2Xv9Rt\"]  # expect: DS310\n"
+                                  "  db:\n    image: mysql:8.4\n    healthcheck:\n"
+                                  "      test: [\"CMD-SHELL\", \"mysqladmin ping -p$$MYSQL_PWD\"]\n"
+                                  "  tool:\n    image: a/b:1\n"
+                                  "    command: [\"ls\", \"-a\", \"/data\"]\n"},
+                 id="a flag and its value as two exec-form items"),
     pytest.param(
         {"compose.yaml": "x-env: &env\n  JWT_SECRET: s3cr3t  # expect: DS310\n"
                          "services:\n  api:\n    image: a/b:1\n    environment: *env\n"
@@ -138,3 +164,36 @@ def test_the_standards_own_compose_has_no_hardcoded_secret(lint) -> None:  # typ
     compose = doc.split("### Complete Example\n\n```yaml\n", 1)[1].split("```", 1)[0]
     findings, _ = lint({"docker-compose.yml": compose}, select=("DS310",))
     assert findings == []
+
+
+def _message(lint, line: str) -> str:  # type: ignore[no-untyped-def]
+    findings, _ = lint({"compose.yaml": env(line)}, select=("DS310",))
+    assert len(findings) == 1
+    return str(findings[0].message)
+
+
+def test_a_placeholder_is_moved_to_the_template_not_rotated(lint) -> None:  # type: ignore[no-untyped-def]
+    message = _message(lint, "APP_SECRET: REPLACE_ME")
+    assert "placeholder" in message and ".env.example" in message
+    assert "rotate" not in message and "REPLACE_ME" not in message
+
+
+def test_a_real_value_is_rotated(lint) -> None:  # type: ignore[no-untyped-def]
+    message = _message(lint, "APP_SECRET: Kq8zLm2Xv9Rt")
+    assert "rotate" in message and "untracked .env" in message
+    assert "Kq8zLm2Xv9Rt" not in message
+
+
+def test_the_message_blames_the_password_default(lint) -> None:  # type: ignore[no-untyped-def]
+    """genai-stack: the username's default is no secret; the password's is."""
+    message = _message(lint, "- NEO4J_AUTH=${NEO4J_USERNAME-neo4j}/${NEO4J_PASSWORD-password}")
+    assert "${NEO4J_PASSWORD}" in message
+    assert "NEO4J_USERNAME" not in message
+
+
+def test_a_placeholder_default_is_dropped_not_moved(lint) -> None:  # type: ignore[no-untyped-def]
+    """Nobody edits the file to override a default: the risk is a clone that forgets to set
+    the variable, so the advice is to drop the default."""
+    message = _message(lint, "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}")
+    assert "drop the default" in message and "${POSTGRES_PASSWORD:?" in message
+    assert "edit this tracked file" not in message and "rotate" not in message

@@ -178,3 +178,77 @@ def test_no_output_format_reveals_a_secret(
     assert output.strip()
     for secret in SECRETS:
         assert secret not in output, f"{fmt} output reveals a planted secret"
+
+
+# ----------------------------------------------------------------- the scan root, issue 10
+
+
+def _copy(source: Path, target: Path) -> None:
+    import shutil
+
+    shutil.copytree(source, target)
+
+
+@pytest.mark.parametrize("root", ["plane", "."], ids=["plane/ as the root", "its parent"])
+def test_plane_placeholders_whatever_the_scan_root(tmp_path: Path, root: str) -> None:
+    """precision/plane: `POSTGRES_PASSWORD="plane"`, `sk_test_your_stripe_test_key_here`,
+    `magical_password`, a bare `sk-` … are samples, and the verdict on `plane` no longer
+    depends on whether `plane/` or its parent is the folder the scan starts from."""
+    from conftest import shared
+
+    _copy(shared("precision", "plane"), tmp_path / "plane")
+    report = check_project([str(tmp_path / root)], select=("DS107",))
+    assert [f.message for f in report.findings] == []
+
+
+# ----------------------------------------------------------------- committed env_file files
+
+NETBOX_LIKE = {
+    "compose.yaml": "services:\n  app:\n    image: a/b:1\n    env_file: env/app.env\n",
+    "env/app.env": (
+        "DB_HOST=postgres\nDB_USER=app\nDB_PASSWORD=J7brHrAXFLQSif0Q  # expect: DS107\n"
+        "EMAIL_PASSWORD=\nREDIS_PASSWORD=${REDIS_PASSWORD}\nCACHE_PASSWORD=changeme\n"
+        "POSTGRES_PASSWORD=postgres\nDEBUG=true\nPORT=8080\nMEDIA_ROOT=/opt/app/media\n"
+        "SECRET_KEY='r(m)8nLGnz$(_q3N4z1k(EFsMCjjjzx08x9VhNVcfd%6RF#r!6DE@+V5Zk2X'"
+        "  # expect: DS107\n"
+    ),
+}
+
+
+def test_a_committed_env_file_is_judged_like_a_template(lint: Callable[..., Any]) -> None:
+    assert_findings(lint(NETBOX_LIKE, select=["DS107"], tracked=["env/app.env"]), ["DS107"])
+
+
+def test_a_committed_env_file_outside_git(lint: Callable[..., Any]) -> None:
+    assert_findings(lint(NETBOX_LIKE, select=["DS107"], use_git=False), ["DS107"])
+
+
+@pytest.mark.parametrize(
+    ("extra", "use_git"),
+    [
+        ({}, True),  # in git but not tracked: not committed (yet)
+        ({".gitignore": "env/app.env\n"}, False),  # outside git, ignored
+    ],
+    ids=["untracked", "ignored outside git"],
+)
+def test_an_env_file_nobody_commits(
+    lint: Callable[..., Any], extra: dict[str, str], use_git: bool
+) -> None:
+    files = {k: v.replace("  # expect: DS107", "") for k, v in NETBOX_LIKE.items()}
+    findings, _ = lint({**files, **extra}, select=["DS107"], use_git=use_git)
+    assert findings == []
+
+
+def test_an_env_file_no_service_loads(lint: Callable[..., Any]) -> None:
+    files = {
+        "compose.yaml": "services:\n  app:\n    image: a/b:1\n",
+        "env/app.env": "DB_PASSWORD=J7brHrAXFLQSif0Q\n",
+    }
+    findings, _ = lint(files, select=["DS107"], tracked=["env/app.env"])
+    assert findings == []
+
+
+def test_the_message_says_committed_env_file(lint: Callable[..., Any]) -> None:
+    findings, _ = lint(NETBOX_LIKE, select=["DS107"], tracked=["env/app.env"])
+    assert findings and all("committed env file" in f.message for f in findings)
+    assert all("J7brHrAXFLQSif0Q" not in f.message for f in findings)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
-from docker_standard.model.yamltree import YMap
+from docker_standard.model.yamltree import YMap, YSeq, untag
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import (
-    command_items,
+from docker_standard.rules.compose._helpers import command_items, subject, text_of
+from docker_standard.secrets import (
+    Place,
+    Verdict,
     command_secrets,
-    find_secret,
-    subject,
-    text_of,
+    context_of,
+    judge,
+    stack_words,
 )
 
 
@@ -39,8 +42,18 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     - a connection string with a literal password (`postgresql://app:s3cret@db/app`);
     - tokens that detect-secrets recognises (AWS, GitHub, GitLab, Slack, Stripe, OpenAI, JWT,
       private keys, …) in the literal parts of any value;
-    - `--password=…`, `--requirepass …` and `PGPASSWORD=…` in a command line;
-    - a literal *default* of a variable holding a credential: `${DB_PASSWORD:-hunter2}`.
+    - `--password=…`, `--requirepass …`, `PGPASSWORD=…` and the short password flags of
+      database clients (`redis-cli -a …`, `mysql -p…`, `mongosh -p …`) in a command line or
+      healthcheck, also as separate items of an exec-form list (`["--password", "…"]`);
+    - a literal *default* of a variable holding a credential: `${DB_PASSWORD:-hunter2}`. In
+      a value made of several variables (`${NEO4J_USER-neo4j}/${NEO4J_PASSWORD-password}`)
+      each default is judged under its own variable, so the message names the password's.
+
+    A placeholder (`changeme`, `REPLACE_ME`, `postgres` …, the same list as DS107's) is still
+    reported: every deployer would have to edit a tracked file to set the real value. The
+    message then asks to define the variable in the template and reference it; as a default
+    (`${DB_PASSWORD:-changeme}`) it asks to drop the default, since a clone that forgets the
+    variable runs with it. For a real credential it asks to move the value out and rotate it.
 
     Interpolated values are not literals: `${DB_PASSWORD}` and
     `postgresql://${USER}:${PASSWORD}@db/app` are what the Standard asks for, and `$$VAR`
@@ -86,28 +99,93 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 
 
 def _mapping(service: Service, where: str, values: YMap) -> Iterator[Hit]:
+    context = _context(service)
     for key, value in values.items():
         text = text_of(value)
         if not text:
             continue
-        found = find_secret(text, key)
-        if found is not None:
-            span = values.value_span(key)
-            yield Hit(
-                f"{subject(service, span)}: {where} {key} holds {found}: move the value to an "
-                f"untracked .env and write `{key}: ${{{_variable(key)}}}` (or use `secrets:`)",
-                span,
-            )
+        verdict = judge(key, text, Place.COMPOSE, context=context)
+        if verdict is None:
+            continue
+        span = values.value_span(key)
+        yield Hit(
+            f"{subject(service, span)}: {where} {key} holds {_phrase(verdict)}: "
+            f"{_advice(verdict, f'`{key}: ${{{_variable(key)}}}`')}",
+            span,
+        )
 
 
 def _command(service: Service, where: str, value: object, span: Span) -> Iterator[Hit]:
-    for text, item_span in command_items(value, span):
-        for found in command_secrets(text):
-            yield Hit(
-                f"{subject(service, item_span)}: {where} holds {found}: pass it in from an "
-                "untracked .env through a variable (or read it from a `secrets:` file)",
-                item_span,
+    items = command_items(value, span)
+    exec_form = isinstance(untag(value), YSeq)
+    texts = [text for text, _span in items]
+    for index, verdict in command_secrets(texts, exec_form=exec_form, context=_context(service)):
+        item_span = items[index][1]
+        yield Hit(
+            f"{subject(service, item_span)}: {where} holds {_phrase(verdict)}: "
+            f"{_advice(verdict, 'a variable')}",
+            item_span,
+        )
+
+
+def _advice(verdict: Verdict, reference: str) -> str:
+    """What to do: a default is dropped, a placeholder moves to the template, and a real
+    credential moves to an untracked .env and is rotated."""
+    variable = verdict.variable
+    if variable is not None:
+        required = f"`${{{variable}:?set it in .env}}`"
+        if verdict.placeholder:
+            return (
+                f"a fresh clone that does not set {variable} runs with it: drop the default "
+                f"({required}) and document {variable} in the template (.env.example)"
             )
+        return (
+            f"drop the default ({required}), set {variable} in an untracked .env and rotate "
+            "the credential"
+        )
+    if verdict.placeholder:
+        return (
+            "every deployer would have to edit this tracked file: define the variable in the "
+            f"template (.env.example) and write {reference} instead"
+        )
+    return (
+        f"move the value to an untracked .env, write {reference} instead (or use `secrets:`) "
+        "and rotate the credential"
+    )
+
+
+def _phrase(verdict: Verdict) -> str:
+    """The verdict's reason, saying ``placeholder`` where the value stands in for one."""
+    if not verdict.placeholder:
+        return verdict.describe()
+    reason = verdict.reason
+    for literal, placeholder in (
+        ("a literal value for ", "a placeholder credential for "),
+        ("a literal value", "a placeholder credential"),
+        ("a connection string with a literal password", "a connection string with a "
+         "placeholder password"),
+    ):
+        if reason.startswith(literal):
+            return Verdict(placeholder + reason[len(literal):], True, verdict.variable).describe()
+    return f"{verdict.describe()} (a placeholder)"
+
+
+# Per run (keyed by the project), per stack: the words of its folders, services and images.
+_CONTEXTS: weakref.WeakKeyDictionary[Project, dict[int, tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _context(service: Service) -> tuple[str, ...]:
+    """Words a sample value may be spelled with (see DS107): the compose file's folders and
+    the services' names and images. They only decide which advice the message gives."""
+    stack = service.stack
+    by_stack = _CONTEXTS.setdefault(stack.project, {})
+    found = by_stack.get(id(stack))
+    if found is None:
+        folder = stack.project.abspath(stack.directory).as_posix()
+        found = by_stack[id(stack)] = context_of(folder, *stack_words(stack.all_services()))
+    return found
 
 
 def _variable(key: str) -> str:

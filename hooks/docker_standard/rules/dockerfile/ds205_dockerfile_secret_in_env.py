@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import find_secret
 from docker_standard.rules.dockerfile._helpers import span_of
+from docker_standard.secrets import Place, context_of, judge
 
 
 @rule(
@@ -35,7 +36,10 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     - a literal default behind a variable: `ENV DB_PASSWORD=${DB_PASSWORD:-hunter2}`.
 
     `ARG NAME` without a value, an empty value and references such as `${DB_PASSWORD}` are
-    not literals. The message names the key; a detected token is masked (`gh****89`), and
+    not literals. Build-time dummies are no secrets: placeholders (`changeme`,
+    `your_key_here`, `postgres`, `placeholder:placeholder@localhost` …, the same list as
+    DS107's) and file paths (`GOOGLE_APPLICATION_CREDENTIALS=/run/app/key.json`) pass.
+    The message names the key; a detected token is masked (`gh****89`), and
     the value itself is never printed.
 
     ## Why is this bad?
@@ -59,6 +63,8 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     USER nobody
     ```
     """
+    # Sample values may be spelled with the project's folder names (see DS107).
+    context = context_of(project.abspath(posixpath.dirname(dockerfile.path)).as_posix())
     for instruction in dockerfile.instructions:
         if instruction.keyword not in ("ENV", "ARG"):
             continue
@@ -68,12 +74,12 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
             value = _unquote(written, dockerfile.escape)
             if not value.strip():
                 continue
-            found = find_secret(value, name)
-            if found is not None:
+            verdict = judge(name, value, Place.DOCKERFILE, context=context)
+            if verdict is not None:
                 yield Hit(
-                    f"{instruction.keyword} {name} holds {found}, which ends up in the image "
-                    "for anyone who pulls it; pass it at run time (compose environment from "
-                    "an untracked .env, or secrets:) or use a BuildKit secret mount",
+                    f"{instruction.keyword} {name} holds {verdict.describe()}, which ends up in "
+                    "the image for anyone who pulls it; pass it at run time (compose environment "
+                    "from an untracked .env, or secrets:) or use a BuildKit secret mount",
                     span_of(dockerfile, instruction),
                 )
 

@@ -1,13 +1,16 @@
-"""DS107: an env template holds what looks like a real credential."""
+"""DS107: an env template, or a committed env file a service loads, holds what looks like a
+real credential."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span, mask
+from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
-from docker_standard.rules.env._helpers import real_secret, shown_key, stacks_in
+from docker_standard.rules.env._helpers import shown_key, stacks_in
+from docker_standard.secrets import Place, context_of, judge, mask, stack_words
 
 
 @rule(
@@ -21,15 +24,21 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports a value in an env template (`.env.example`, `.env.sample`, `.env.template` …)
     that looks like a real credential rather than a placeholder: a literal value under a
-    credential-like name (`*_PASSWORD`, `*_SECRET`, `*_TOKEN`, `*_API_KEY`, `STRIPE_KEY` …;
-    not `*_PASSWORD_FILE`, `*_TOKEN_TTL`, `*_KEY_ID` and the like), a password inside a URL
-    (`postgres://app:s3cr3t@db/app`), a token that detect-secrets recognises (AWS, GitHub,
-    Slack, Stripe, private keys, JWTs …), or a long high-entropy string. Placeholders pass:
-    empty values, `changeme`, `your_api_key_here`, `<token>`, `xxx`, `sk-xxxxxxxx`,
-    `${OTHER}` references, values spelled with the variable's own name (`POSTGRES_PASSWORD=
-    postgres`), the folder's or the services' names, the software's name (`miniosecret`), or
-    words such as `example`, `dummy`, `test`, `secret`, `password`. The message names the key
-    and shows the value only masked.
+    credential-like name (`*_PASSWORD`, `*_SECRET`, `*_TOKEN`, `*_API_KEY`, `STRIPE_KEY`,
+    `PGPASSWORD`, `*_DBPASS` …; not `*_PASSWORD_FILE`, `*_TOKEN_TTL`, `*_KEY_ID` and the
+    like), a password inside a URL (`postgres://app:s3cr3t@db/app`), a token that
+    detect-secrets recognises (AWS, GitHub, Slack, Stripe, private keys, JWTs …), or a long
+    high-entropy string. Placeholders pass: empty values, `changeme`, `your_api_key_here`,
+    `<token>`, `xxx`, `sk-xxxxxxxx`, a bare `sk-`, phrases such as `magical_password`,
+    `${OTHER}` references, file paths, values spelled with the variable's own name
+    (`POSTGRES_PASSWORD=postgres`), the names of the folders holding the file or of the
+    services, the software's name (`miniosecret`), or words such as `example`, `dummy`,
+    `test`, `secret`, `password`. The verdict does not depend on the folder the scan starts
+    from. The message names the key and shows the value only masked.
+
+    The same check covers a committed env file that a service loads with `env_file:`
+    (`env/app.env`, tracked in git; outside git, present and not ignored): it is as public
+    as a template. Local `.env` files are left to DS101/DS102.
 
     ## Why is this bad?
     The template is committed and public to everyone who can read the repository. A real
@@ -52,17 +61,21 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
 
     Rotate the leaked credential: it is in the repository's history.
     """
-    if not env.is_template:
+    if not (env.is_template or _committed_env_file(env, project)):
         return
-    # A value spelled with the project's own names is a sample (laradock_gitlab).
-    context = [part for part in env.directory.split("/") if part]
-    for stack in stacks_in(project, env.directory):
-        context.extend(name for view in stack.views.values() for name in view)
+    # A value spelled with the project's own names is a sample (laradock_gitlab): the folders
+    # the file sits in, from the file system's root so that the verdict does not depend on
+    # where the scan started, and the services' names and images.
+    names = stack_words(
+        service for stack in stacks_in(project, env.directory) for service in stack.all_services()
+    )
+    context = context_of(project.abspath(env.directory).as_posix(), *names)
+    kind = "template" if env.is_template else "committed env file"
     for entry in env.parsed.entries:
         span = Span(env.path, entry.line, entry.column)
         if entry.value is None and not entry.raw_value:
             # A bare line is read as a key: a credential pasted alone on a line lands here.
-            if real_secret("", entry.key) is not None:
+            if judge("", entry.key, Place.TEMPLATE) is not None:
                 yield Hit(
                     f"line {entry.line} of {env.path} holds what looks like a pasted credential "
                     f"({mask(entry.key)}): remove it and rotate the credential",
@@ -71,12 +84,46 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
             continue
         if not entry.key or not entry.value:
             continue
-        reason = real_secret(
-            entry.key, entry.value, interpolated=entry.quote != "'", context=context
+        verdict = judge(
+            entry.key,
+            entry.value,
+            Place.TEMPLATE,
+            interpolated=entry.quote != "'",
+            context=context,
         )
-        if reason is not None:
+        if verdict is not None:
             yield Hit(
-                f"{shown_key(entry)} in {env.path} holds {reason} ({mask(entry.value.strip())}), "
-                "not a placeholder: replace it (e.g. changeme) and rotate the credential",
+                f"{shown_key(entry)} in {env.path} holds {verdict.describe()} "
+                f"({mask(entry.value.strip())}), not a placeholder, and this {kind} is "
+                "readable by everyone who can read the repository: replace it with a "
+                "placeholder (e.g. changeme) and rotate the credential",
                 span,
             )
+
+
+def _committed_env_file(env: EnvFile, project: Project) -> bool:
+    """An env file a service loads with ``env_file:`` that a fresh clone has: tracked in git
+    (outside git: present and not ignored). Local ``.env`` files are DS101/DS102's concern."""
+    if env.is_local or env.path not in _env_file_paths(project):
+        return False
+    git = project.git
+    return git.is_tracked(env.path) if project.in_git else not git.is_ignored(env.path)
+
+
+_ENV_FILE_PATHS: weakref.WeakKeyDictionary[Project, frozenset[str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _env_file_paths(project: Project) -> frozenset[str]:
+    """Every file some service of the project loads with ``env_file:`` (once per run)."""
+    found = _ENV_FILE_PATHS.get(project)
+    if found is None:
+        found = frozenset(
+            ref.resolved
+            for stack in project.stacks
+            for service in stack.all_services()
+            for ref in service.env_files
+        )
+        _ENV_FILE_PATHS[project] = found
+    return found
