@@ -78,7 +78,13 @@ def check_project(
     given = [_relative(root, t) for t in targets]
     given_files = [g for g, t in zip(given, targets, strict=True) if not t.is_dir()]
     scoped = bool(targets) and len(given_files) == len(given)
-    project = load_project(root, settings, is_repo=is_repo, only=given_files if scoped else None)
+    project = load_project(
+        root,
+        settings,
+        is_repo=is_repo,
+        only=given_files if scoped else None,
+        explicit=given_files,
+    )
     if problem:
         project.notes.append(problem)
     fixed: tuple[str, ...] = ()
@@ -114,12 +120,25 @@ def _relative(root: Path, target: Path) -> str:
     return "" if rel == "." else rel
 
 
+# What is true of a fragment whose base was not found (model.project: ``Stack.fragment``): its
+# syntax, its secrets, the ports and logging it sets itself, the variables it uses. Whether a
+# service has a healthcheck, a restart policy, an image or a network depends on the base.
+FRAGMENT_RULES = frozenset(
+    {"DS101", "DS103", "DS104", "DS105", "DS108", "DS310", "DS311", "DS316", "DS317"}
+)
+
+
 def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
+    from docker_standard.model import compose as cm
+
     settings = project.settings
     found: dict[tuple[str, Span, str], Finding] = {}
     for rule in rules:
         override = settings.severity.get(rule.code)
+        skip = rule.code not in FRAGMENT_RULES and rule.target in (Stack, cm.Service)
         for target in _targets(project, rule.target):
+            if skip and (target if isinstance(target, Stack) else target.stack).fragment:
+                continue
             for hit in rule.run(target, project):
                 key = (rule.code, hit.span, hit.message)
                 if key in found:

@@ -75,7 +75,13 @@ def apply_fixes(
         return (), project
     from docker_standard.model.project import load_project
 
-    reloaded = load_project(project.root, project.settings, is_repo=project._is_repo, only=only)
+    reloaded = load_project(
+        project.root,
+        project.settings,
+        is_repo=project._is_repo,
+        only=only,
+        explicit=given_files,
+    )
     _add_notes(reloaded, [*project.notes, *notes])
     lines = tuple(f"{change.path}: {what}" for change in written for what in change.done)
     return lines, reloaded

@@ -45,6 +45,15 @@ _MAPPING_LISTS = {"depends_on", "networks"}  # short lists become mappings befor
 
 
 def is_compose_name(name: str) -> bool:
+    """Any ``*compose*.y(a)ml``: ``docker-compose-prod.yml``, ``prod.docker-compose.yml`` and
+    ``foo-compose.yml`` are compose files as much as Compose's own default names."""
+    lower = name.lower()
+    return lower.endswith((".yml", ".yaml")) and "compose" in lower
+
+
+def is_standard_name(name: str) -> bool:
+    """A name Compose's own conventions give a role: base, override or ``compose.*.yaml``
+    overlay. Other compose files are stacks of their own unless their content patches one."""
     return (
         name in COMPOSE_BASE_NAMES
         or name in COMPOSE_OVERRIDE_NAMES
