@@ -244,13 +244,17 @@ def restrict(
         return findings
     allowed = set(files)
     gitignores = [posixpath_dir(f) for f in files if f.rpartition("/")[2] == ".gitignore"]
+    # A compose file given touches the stacks it is part of, not its folder's other stacks
+    # (`check docker-compose-postgres.yml` beside docker-compose.yml).
+    compose = {c.path for stack in project.stacks for c in stack.compose_files}
+    near = {posixpath_dir(f) for f in files if f not in compose}
     for stack in project.stacks:
         paths = stack_paths(stack)
         governed = any(
             not folder or stack.directory == folder or stack.directory.startswith(folder + "/")
             for folder in gitignores
         )
-        if governed or paths & files or any(posixpath_dir(f) == stack.directory for f in files):
+        if governed or paths & files or stack.directory in near:
             allowed |= paths
     ignores = {f for f in files if f.rpartition("/")[2].endswith(".dockerignore")}
     if ignores:  # a .dockerignore changes what COPY sees: its Dockerfiles' findings count

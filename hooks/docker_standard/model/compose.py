@@ -519,6 +519,14 @@ def _build(data: YMap, directory: str, stack: Stack) -> Build:
         context, dockerfile, target = scalar_text(raw), None, None
         args = YMap(span)
         context_span = dockerfile_span = data.value_span("build")
+    # `dockerfile: ${APP_DOCKERFILE}` is interpolated like every value, as a fresh clone has it;
+    # what stays unresolved is left alone (no Dockerfile is then judged against it).
+    if "$" in context:
+        value, unresolved = stack.resolve(context)
+        context = value if not unresolved else context
+    if dockerfile is not None and "$" in dockerfile:
+        value, unresolved = stack.resolve(dockerfile)
+        dockerfile = value if not unresolved and value else dockerfile
     # Relative paths resolve against the folder of the file that writes them: an included or
     # extended file in another folder keeps its own (compose-semantics.md §4.3, §4.4).
     folder = folder_of(context_span, stack, directory)

@@ -396,9 +396,24 @@ class Stack:
 
     @cached_property
     def defaults_lookup(self) -> dict[str, str]:
-        """Values a fresh clone gets by following the setup: the template's entries."""
+        """Values a fresh clone gets by following the setup: the template's entries, then the
+        committed files ``include`` entries name in ``env_file`` (the including project's own
+        values win over them). A local ``.env`` is not in a fresh clone."""
+        values: dict[str, str] = {}
+        for paths in self.include_env.values():
+            for path in paths:
+                if is_local_env(posixpath.basename(path)):
+                    continue
+                env = self.project.env_files.get(path)
+                if env is None and self.project._regular_file(path):
+                    env = self.project.env_file(path)
+                if env is not None:
+                    for name, value in env.parsed.as_dict().items():
+                        values.setdefault(name, value)
         template = self.env_example
-        return template.parsed.as_dict() if template is not None else {}
+        if template is not None:
+            values.update(template.parsed.as_dict())
+        return values
 
     def resolve(self, text: str) -> tuple[str, tuple[str, ...]]:
         """Interpolate ``text`` as a fresh clone would (template values, then defaults).

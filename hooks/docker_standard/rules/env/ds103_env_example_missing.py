@@ -10,6 +10,7 @@ from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
     committed,
     from_environment,
+    include_keys,
     join,
     passes_whole_dotenv,
     prefetch,
@@ -79,7 +80,9 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             use.name
             for other in folder
             for use in other.variables
-            if use.name and not from_environment(use.name)
+            if use.name
+            and not from_environment(use.name)
+            and use.name not in include_keys(other, use.span.path)
         }
     )
     if not names and not passes_whole_dotenv(folder):
