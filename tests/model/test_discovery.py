@@ -341,3 +341,36 @@ def test_an_unresolved_dockerfile_is_left_alone(tmp_path: Path) -> None:
     project = _load(tmp_path, files)
     build = project.stacks[0].services["app"].build
     assert build is not None and build.dockerfile_path is None
+
+
+# ---------------------------------------------------------------- hooks
+
+
+def test_hook_patterns_catch_every_compose_name() -> None:
+    import re
+
+    import yaml
+    from conftest import REPO
+
+    hooks = {h["id"]: re.compile(h["files"]) for h in yaml.safe_load(
+        (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    )}
+    names = ["docker-compose-prod.yml", "a/compose-prod.yaml", "prod.docker-compose.yml",
+             "foo-compose.yml", "compose.yaml", "docker-compose.override.yml"]
+    for hook in ("docker-standard", "check-compose", "check-env-example"):
+        assert all(hooks[hook].search(name) for name in names), hook
+    # Any other name can be a compose file only by its content: the all-rules hook takes it.
+    assert hooks["docker-standard"].search("kimai/kimai.yaml")
+    assert not hooks["check-compose"].search("kimai/kimai.yaml")
+
+
+def test_the_all_rules_hook_skips_yaml_that_is_not_compose(lint) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+                                    "    steps:\n      - run: make\n",
+        "k8s/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\n",
+        "broken.yaml": "key: [unclosed\n",
+        "kimai/kimai.yaml": "services:\n  kimai:\n    image: kimai/kimai2  # expect: DS306\n",
+    }
+    result = lint(files, paths=tuple(files), select=("DS001", "DS306"))
+    assert_findings(result, ("DS001", "DS306"))
