@@ -374,3 +374,16 @@ def test_the_all_rules_hook_skips_yaml_that_is_not_compose(lint) -> None:  # typ
     }
     result = lint(files, paths=tuple(files), select=("DS001", "DS306"))
     assert_findings(result, ("DS001", "DS306"))
+
+
+@pytest.mark.parametrize("tracked", [True, False])
+def test_a_committed_dotenv_is_in_a_fresh_clone(lint, tracked: bool) -> None:  # type: ignore[no-untyped-def]
+    """temporal-docker-compose, opentelemetry-demo: a tracked .env gives every clone its
+    values; a local one does not."""
+    mark = "" if tracked else "  # expect: DS306"
+    files = {
+        "compose.yaml": f"services:\n  db:\n    image: postgres:${{PG_VERSION}}{mark}\n",
+        ".env": "PG_VERSION=16.4\n",
+    }
+    result = lint(files, select=("DS306",), tracked=(".env",) if tracked else ())
+    assert_findings(result, ("DS306",))

@@ -521,9 +521,6 @@ def _build(data: YMap, directory: str, stack: Stack) -> Build:
         context_span = dockerfile_span = data.value_span("build")
     # `dockerfile: ${APP_DOCKERFILE}` is interpolated like every value, as a fresh clone has it;
     # what stays unresolved is left alone (no Dockerfile is then judged against it).
-    if "$" in context:
-        value, unresolved = stack.resolve(context)
-        context = value if not unresolved else context
     if dockerfile is not None and "$" in dockerfile:
         value, unresolved = stack.resolve(dockerfile)
         dockerfile = value if not unresolved and value else dockerfile

@@ -396,9 +396,10 @@ class Stack:
 
     @cached_property
     def defaults_lookup(self) -> dict[str, str]:
-        """Values a fresh clone gets by following the setup: the template's entries, then the
-        committed files ``include`` entries name in ``env_file`` (the including project's own
-        values win over them). A local ``.env`` is not in a fresh clone."""
+        """Values a fresh clone gets by following the setup: the template's entries, then a
+        committed ``.env``, then the files ``include`` entries name in ``env_file`` (the
+        including project's own values win over them). A local ``.env`` is not in a fresh
+        clone."""
         values: dict[str, str] = {}
         for paths in self.include_env.values():
             for path in paths:
@@ -413,6 +414,11 @@ class Stack:
         template = self.env_example
         if template is not None:
             values.update(template.parsed.as_dict())
+        # A committed .env (opentelemetry-demo, temporal) is in every clone; Compose reads it.
+        dotenv = self.dotenv
+        if dotenv is not None and self.project.committed(dotenv.path):
+            for name, value in dotenv.parsed.as_dict().items():
+                values.setdefault(name, value)
         return values
 
     def resolve(self, text: str) -> tuple[str, tuple[str, ...]]:
@@ -653,6 +659,14 @@ class Project:
             if source is not None:
                 lines[folder] = source.text.splitlines()
         return lines
+
+    def committed(self, rel: str) -> bool:
+        """Is ``rel`` in a fresh clone? Tracked by git; outside git, not ignored by the
+        ``.gitignore`` files (all one can know there)."""
+        git = self.git
+        if git.is_repo:
+            return git.is_tracked(rel)
+        return not git.is_ignored(rel)
 
     @property
     def in_git(self) -> bool:
