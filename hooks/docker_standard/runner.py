@@ -249,7 +249,8 @@ def restrict(
     compose = {c.path for stack in project.stacks for c in stack.compose_files}
     near = {posixpath_dir(f) for f in files if f not in compose}
     for stack in project.stacks:
-        paths = stack_paths(stack)
+        # The stack's other overlays are alternatives to a given one, not part of its check.
+        paths = stack_paths(stack) - ({o.path for o in stack.overlays} - files)
         governed = any(
             not folder or stack.directory == folder or stack.directory.startswith(folder + "/")
             for folder in gitignores

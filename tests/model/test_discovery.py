@@ -387,3 +387,15 @@ def test_a_committed_dotenv_is_in_a_fresh_clone(lint, tracked: bool) -> None:  #
     }
     result = lint(files, select=("DS306",), tracked=(".env",) if tracked else ())
     assert_findings(result, ("DS306",))
+
+
+def test_a_hook_given_one_overlay_reports_it_not_its_siblings(lint) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "compose.yaml": BASE,
+        "overrides/compose.a.yaml": "services:\n  a:  # expect: DS301\n    image: x:1\n"
+                                    "    depends_on: [frontend]\n",
+        "overrides/compose.b.yaml": "services:\n  b:\n    image: x:1\n    depends_on: [backend]\n",
+    }
+    result = lint(files, select=("DS301",), paths=("overrides/compose.a.yaml",),
+                  hook="check-compose")
+    assert_findings(result, ("DS301",))
