@@ -332,6 +332,7 @@ class Stack:
     top_level: dict[tuple[str, ...], YMap] = field(default_factory=dict)
     _completion: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     _resolved: dict[str, YMap] = field(default_factory=dict)  # file -> extends/include done
+    _distinct: tuple[int, list[cm.Service]] = (-1, [])
     _service_spans: dict[str, Span] = field(default_factory=dict)
 
     @property
@@ -356,12 +357,11 @@ class Stack:
 
     def all_services(self) -> Iterator[cm.Service]:
         """Each service of each view once (views share the services an overlay leaves alone)."""
-        seen: set[int] = set()
-        for services in self.views.values():
-            for service in services.values():
-                if id(service) not in seen:
-                    seen.add(id(service))
-                    yield service
+        count, distinct = self._distinct
+        if count != len(self.views):  # views are added while loading; rules ask many times
+            unique = {id(s): s for services in self.views.values() for s in services.values()}
+            count, distinct = self._distinct = (len(self.views), list(unique.values()))
+        return iter(distinct)
 
     def declared(self, kind: str, files: tuple[str, ...] | None = None) -> YMap:
         """Top-level ``volumes``/``networks``/``secrets``/``configs`` of a view."""
@@ -622,6 +622,9 @@ class Project:
             with self.abspath(rel).open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
         except OSError:
+            return None
+        # Most YAML (manifests, workflows) never says `services`/`include`: no decoding.
+        if b"services" not in data and b"include" not in data:
             return None
         if len(data) > MAX_FILE_BYTES or b"\0" in data:
             return None
