@@ -399,3 +399,14 @@ def test_a_hook_given_one_overlay_reports_it_not_its_siblings(lint) -> None:  # 
     result = lint(files, select=("DS301",), paths=("overrides/compose.a.yaml",),
                   hook="check-compose")
     assert_findings(result, ("DS301",))
+
+
+def test_an_overlay_needs_the_overlay_that_defines_what_it_waits_on(lint) -> None:  # type: ignore[no-untyped-def]
+    """Without a usage comment, the overlay defining the service it waits on is merged first."""
+    files = {
+        "compose.yaml": BASE,
+        "compose.observability.yaml": "services:\n  jaeger:\n    image: jaeger:1.60.0\n",
+        "compose.agent.yaml": "services:\n  agent:\n    image: agent:1.0.0\n"
+                              "    depends_on: [jaeger]\n",
+    }
+    assert_findings(lint(files, select=("DS304",)), ("DS304",))

@@ -781,7 +781,8 @@ class Project:
         main = [c for c in (stack.base, stack.override) if c is not None]
         self._make_view(stack, main)
         for overlay in stack.overlays:
-            self._make_view(stack, [*main, *_usage_before(overlay, stack), overlay])
+            before = _usage_before(overlay, stack) or _overlays_needed(overlay, stack)
+            self._make_view(stack, [*main, *before, overlay])
         return stack
 
     def attach(self, stack: Stack, needed: list[ComposeFile], fragment: ComposeFile) -> None:
@@ -1387,6 +1388,22 @@ def _host(
     ):
         return candidates[0], []
     return None
+
+
+def _overlays_needed(overlay: ComposeFile, stack: Stack) -> list[ComposeFile]:
+    """The stack's other overlays that define the services ``overlay`` patches or waits on
+    and the base lacks (a compose.agent.yaml that waits on compose.observability.yaml's
+    jaeger, with no usage comment to say so)."""
+    if overlay.data is None:
+        return []
+    names = set(overlay.services)
+    lacking = {n for n in names if not _defines(untag(overlay.services[n]))}
+    missing = (lacking | (_references(overlay) - names)) - set(stack.services)
+    if not missing:
+        return []
+    others = [o for o in stack.overlays if o is not overlay and o.data is not None]
+    by_overlay = {o.path: set(o.services) for o in others}
+    return [o for o in _needed(overlay, stack, missing, by_overlay) if o is not overlay]
 
 
 def _needed(
