@@ -175,8 +175,12 @@ def test_every_hook_has_a_console_script_and_is_in_the_readme() -> None:
         ("docker-standard", ".env.example", True),
         ("docker-standard", ".gitignore", True),
         ("docker-standard", "src/main.py", False),
-        ("docker-standard", "config.yml", False),
+        # Any YAML may be a compose file (stack.yml); the check skips the others cheaply.
+        ("docker-standard", "config.yml", True),
+        ("check-compose", "config.yml", False),
         ("check-compose", "stacks/a/docker-compose.prod.yml", True),
+        ("check-compose", "docker-compose-prod.yml", True),
+        ("check-compose", "prod.docker-compose.yml", True),
         ("check-compose", "Dockerfile", False),
         ("check-dockerfiles", "services/worker/Dockerfile", True),
         ("check-dockerfiles", "docker-compose.yml", False),

@@ -85,7 +85,13 @@ def check_project(
     given = [_relative(root, t) for t in targets]
     given_files = [g for g, t in zip(given, targets, strict=True) if not t.is_dir()]
     scoped = bool(targets) and len(given_files) == len(given)
-    project = load_project(root, settings, is_repo=is_repo, only=given_files if scoped else None)
+    project = load_project(
+        root,
+        settings,
+        is_repo=is_repo,
+        only=given_files if scoped else None,
+        explicit=given_files,
+    )
     project.scoped = scoped
     if problem:
         project.notes.append(problem)
@@ -122,6 +128,14 @@ def _relative(root: Path, target: Path) -> str:
     return "" if rel == "." else rel
 
 
+# What is true of a fragment whose base was not found (model.project: ``Stack.fragment``): its
+# syntax, its secrets, the ports and logging it sets itself, the variables it uses. Whether a
+# service has a healthcheck, a restart policy, an image or a network depends on the base.
+FRAGMENT_RULES = frozenset(
+    {"DS101", "DS103", "DS104", "DS105", "DS108", "DS310", "DS311", "DS316", "DS317"}
+)
+
+
 def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
     rules = list(rules)
     found: dict[tuple[str, Span, str], Finding] = {}
@@ -141,8 +155,13 @@ def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
 
 
 def _run(project: Project, rule: Rule, found: dict[tuple[str, Span, str], Finding]) -> None:
+    from docker_standard.model import compose as cm
+
     override = project.settings.severity.get(rule.code)
+    skip = rule.code not in FRAGMENT_RULES and rule.target in (Stack, cm.Service)
     for target in _targets(project, rule.target):
+        if skip and (target if isinstance(target, Stack) else target.stack).fragment:
+            continue
         for hit in rule.run(target, project):
             key = (rule.code, hit.span, hit.message)
             if key in found:
@@ -253,13 +272,18 @@ def restrict(
         return findings
     allowed = set(files)
     gitignores = [posixpath_dir(f) for f in files if f.rpartition("/")[2] == ".gitignore"]
+    # A compose file given touches the stacks it is part of, not its folder's other stacks
+    # (`check docker-compose-postgres.yml` beside docker-compose.yml).
+    compose = {c.path for stack in project.stacks for c in stack.compose_files}
+    near = {posixpath_dir(f) for f in files if f not in compose}
     for stack in project.stacks:
-        paths = stack_paths(stack)
+        # The stack's other overlays are alternatives to a given one, not part of its check.
+        paths = stack_paths(stack) - ({o.path for o in stack.overlays} - files)
         governed = any(
             not folder or stack.directory == folder or stack.directory.startswith(folder + "/")
             for folder in gitignores
         )
-        if governed or paths & files or any(posixpath_dir(f) == stack.directory for f in files):
+        if governed or paths & files or stack.directory in near:
             allowed |= paths
     ignores = {f for f in files if f.rpartition("/")[2].endswith(".dockerignore")}
     if ignores:  # a .dockerignore changes what COPY sees: its Dockerfiles' findings count

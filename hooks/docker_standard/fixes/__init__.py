@@ -77,8 +77,13 @@ def apply_fixes(
         if not written:
             break
         done.extend(f"{change.path}: {what}" for change in written for what in change.done)
-        reloaded = load_project(current.root, current.settings, is_repo=current._is_repo,
-                                only=only)
+        reloaded = load_project(
+            current.root,
+            current.settings,
+            is_repo=current._is_repo,
+            only=only,
+            explicit=given_files,
+        )
         reloaded.scoped = current.scoped
         _add_notes(reloaded, current.notes)
         current = reloaded

@@ -45,6 +45,15 @@ _MAPPING_LISTS = {"depends_on", "networks"}  # short lists become mappings befor
 
 
 def is_compose_name(name: str) -> bool:
+    """Any ``*compose*.y(a)ml``: ``docker-compose-prod.yml``, ``prod.docker-compose.yml`` and
+    ``foo-compose.yml`` are compose files as much as Compose's own default names."""
+    lower = name.lower()
+    return lower.endswith((".yml", ".yaml")) and "compose" in lower
+
+
+def is_standard_name(name: str) -> bool:
+    """A name Compose's own conventions give a role: base, override or ``compose.*.yaml``
+    overlay. Other compose files are stacks of their own unless their content patches one."""
     return (
         name in COMPOSE_BASE_NAMES
         or name in COMPOSE_OVERRIDE_NAMES
@@ -578,6 +587,11 @@ def _build(data: YMap, directory: str, stack: Stack) -> Build:
         context, dockerfile, target = scalar_text(raw), None, None
         args = YMap(span)
         context_span = dockerfile_span = data.value_span("build")
+    # `dockerfile: ${APP_DOCKERFILE}` is interpolated like every value, as a fresh clone has it;
+    # what stays unresolved is left alone (no Dockerfile is then judged against it).
+    if dockerfile is not None and "$" in dockerfile:
+        value, unresolved = stack.resolve(dockerfile)
+        dockerfile = value if not unresolved and value else dockerfile
     # Relative paths resolve against the folder of the file that writes them: an included or
     # extended file in another folder keeps its own (compose-semantics.md §4.3, §4.4).
     folder = folder_of(context_span, stack, directory)

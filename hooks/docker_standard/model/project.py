@@ -148,6 +148,41 @@ def is_local_env(name: str) -> bool:
     )
 
 
+# A top-level `services:` (or, for a named file, `include:`) line: the cheap test before a parse.
+_SERVICES_LINE = re.compile(r"^(?:services|include|[\"']services[\"'])[ \t]*:", re.MULTILINE)
+_DEFINES = ("image", "build", "extends")
+
+
+def looks_like_compose(documents: list[Any], *, strict: bool) -> bool:
+    """A mapping whose top-level keys are all Compose's (or ``x-``) and whose ``services`` is
+    a mapping of mappings. GitLab CI (a list of ``services``), GitHub workflows (``on``,
+    ``jobs``), Kubernetes (``apiVersion``, ``kind``) and Ansible (a list) are not. ``strict``
+    (a file found by searching) also wants a service with ``image``, ``build`` or ``extends``."""
+    found = [d for d in documents if d is not None]
+    if not found or not all(isinstance(d, YMap) for d in found):
+        return False
+    top = cm.merge_documents(found)
+    if not all(key in schema_keys.TOP_LEVEL or key.startswith("x-") for key in top):
+        return False
+    services = top.get("services")
+    if services is None:
+        return not strict and "include" in top
+    if not isinstance(services, YMap) or not services:
+        return False
+    bodies = [untag(body) for body in services.values()]
+    if not all(isinstance(body, YMap) for body in bodies):
+        return False
+    return not strict or any(_defines(body) for body in bodies)
+
+
+def _defines(body: YMap) -> bool:
+    """Does this service block define a container (rather than patch one)?"""
+    image = body.get("image")
+    if image is not None and not isinstance(untag(image), (YMap, YSeq)):
+        return True
+    return "build" in body or "extends" in body
+
+
 @dataclass(frozen=True)
 class ParseError:
     span: Span
@@ -364,9 +399,14 @@ class Stack:
     # the ``.env`` beside it); the including project's environment still wins over them.
     include_env: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extended: list[ComposeFile] = field(default_factory=list)
+    # A fragment (it patches services it does not define) with no base to merge onto: only
+    # what is true of the file alone is judged (runner.FRAGMENT_RULES).
+    fragment: bool = False
     views: dict[tuple[str, ...], dict[str, cm.Service]] = field(default_factory=dict)
     top_level: dict[tuple[str, ...], YMap] = field(default_factory=dict)
     _completion: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    _resolved: dict[str, YMap] = field(default_factory=dict)  # file -> extends/include done
+    _distinct: tuple[int, list[cm.Service]] = (-1, [])
     _service_spans: dict[str, Span] = field(default_factory=dict)
 
     @property
@@ -390,8 +430,12 @@ class Stack:
         return self.views.get(self.main_files, {})
 
     def all_services(self) -> Iterator[cm.Service]:
-        for services in self.views.values():
-            yield from services.values()
+        """Each service of each view once (views share the services an overlay leaves alone)."""
+        count, distinct = self._distinct
+        if count != len(self.views):  # views are added while loading; rules ask many times
+            unique = {id(s): s for services in self.views.values() for s in services.values()}
+            count, distinct = self._distinct = (len(self.views), list(unique.values()))
+        return iter(distinct)
 
     def declared(self, kind: str, files: tuple[str, ...] | None = None) -> YMap:
         """Top-level ``volumes``/``networks``/``secrets``/``configs`` of a view."""
@@ -438,9 +482,30 @@ class Stack:
 
     @cached_property
     def defaults_lookup(self) -> dict[str, str]:
-        """Values a fresh clone gets by following the setup: the template's entries."""
+        """Values a fresh clone gets by following the setup: the template's entries, then a
+        committed ``.env``, then the files ``include`` entries name in ``env_file`` (the
+        including project's own values win over them). A local ``.env`` is not in a fresh
+        clone."""
+        values: dict[str, str] = {}
+        for paths in self.include_env.values():
+            for path in paths:
+                if is_local_env(posixpath.basename(path)):
+                    continue
+                env = self.project.env_files.get(path)
+                if env is None and self.project._regular_file(path):
+                    env = self.project.env_file(path)
+                if env is not None:
+                    for name, value in env.parsed.as_dict().items():
+                        values.setdefault(name, value)
         template = self.env_example
-        return template.parsed.as_dict() if template is not None else {}
+        if template is not None:
+            values.update(template.parsed.as_dict())
+        # A committed .env (opentelemetry-demo, temporal) is in every clone; Compose reads it.
+        dotenv = self.dotenv
+        if dotenv is not None and self.project.committed(dotenv.path):
+            for name, value in dotenv.parsed.as_dict().items():
+                values.setdefault(name, value)
+        return values
 
     def resolve(self, text: str) -> tuple[str, tuple[str, ...]]:
         """Interpolate ``text`` as a fresh clone would (template values, then defaults).
@@ -495,6 +560,7 @@ class Project:
         self.build_contexts: dict[str, list[BuildContext]] = {}  # dockerfile path -> contexts
         self.notes: list[str] = []  # what could not be checked, said once (e.g. git missing)
         self._compose_cache: dict[str, ComposeFile | None] = {}
+        self._sniffed: dict[str, list[Any]] = {}  # documents parsed while sniffing, reused once
         self._dockerignores: dict[str, tuple[DockerIgnore, str] | None] = {}
         self._tree_cache: dict[str, list[str]] = {}
         self._contexts: dict[tuple[str, str | None], BuildContext] = {}
@@ -610,6 +676,56 @@ class Project:
         self._tree_cache[rel] = found
         return found
 
+    def sniff_compose(self, rel: str, how: str) -> bool:
+        """Is the YAML file ``rel`` a compose file by its content?
+
+        ``how`` says what is already known: ``named`` (a ``*compose*`` name: only content that
+        is plainly something else, with no top-level ``services``/``include``, is not),
+        ``explicit`` (named on the command line: the shape must be Compose's, an overlay may
+        lack ``image``) or ``found`` (a search: a service must also have ``image``, ``build``
+        or ``extends``). A text check comes first, so a repository of Kubernetes manifests
+        and workflows costs a read per file, not a parse; a compose file keeps its text and
+        documents, so it is still read and parsed once. Unreadable files are not reported
+        here: they are not known to be compose files."""
+        text = self._peek(rel)
+        if text is None or not _SERVICES_LINE.search(text):
+            return False
+        try:
+            documents = load_documents(text, rel)
+        except YamlError:
+            if how == "found":
+                return False
+            documents = None  # named, with a top-level `services:`: a compose file to report
+        if documents is not None:
+            if how == "named":
+                tops = [d for d in documents if isinstance(d, YMap)]
+                if not any("services" in top or "include" in top for top in tops):
+                    return False
+            elif not looks_like_compose(documents, strict=how == "found"):
+                return False
+        self.sources[rel] = SourceFile(rel, text)
+        self.files_read += 1
+        if documents is not None:
+            self._sniffed[rel] = documents
+        return True
+
+    def _peek(self, rel: str) -> str | None:
+        try:
+            with self.abspath(rel).open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+        # Most YAML (manifests, workflows) never says `services`/`include`: no decoding.
+        if b"services" not in data and b"include" not in data:
+            return None
+        if len(data) > MAX_FILE_BYTES or b"\0" in data:
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return text[1:] if text.startswith("\ufeff") else text
+
     # ------------------------------------------------------------ git
 
     @property
@@ -639,6 +755,14 @@ class Project:
                 lines[folder] = source.text.splitlines()
         return lines
 
+    def committed(self, rel: str) -> bool:
+        """Is ``rel`` in a fresh clone? Tracked by git; outside git, not ignored by the
+        ``.gitignore`` files (all one can know there)."""
+        git = self.git
+        if git.is_repo:
+            return git.is_tracked(rel)
+        return not git.is_ignored(rel)
+
     @property
     def in_git(self) -> bool:
         return self.git.is_repo
@@ -655,13 +779,16 @@ class Project:
         documents: list[Any] = []
         data: YMap | None = None
         try:
-            documents = load_documents(source.text, rel)
+            sniffed = self._sniffed.pop(rel, None)
+            documents = sniffed if sniffed is not None else load_documents(source.text, rel)
         except YamlError as exc:
             self.error(Span(rel, exc.line, exc.column), exc.message)
         else:
             documents = [d for d in documents if d is not None]
             if not documents:
-                self.error(Span(rel), "empty compose file")
+                # An empty (or comment-only) overlay is valid: Compose merges nothing from it.
+                if role == "base":
+                    self.error(Span(rel), "empty compose file")
             elif not all(isinstance(d, YMap) for d in documents):
                 self.error(Span(rel), "a compose file must be a mapping at the top level")
             else:
@@ -746,12 +873,33 @@ class Project:
         main = [c for c in (stack.base, stack.override) if c is not None]
         self._make_view(stack, main)
         for overlay in stack.overlays:
-            self._make_view(stack, [*main, overlay])
+            before = _usage_before(overlay, stack) or _overlays_needed(overlay, stack)
+            self._make_view(stack, [*main, *before, overlay])
         return stack
+
+    def attach(self, stack: Stack, needed: list[ComposeFile], fragment: ComposeFile) -> None:
+        """Judge ``fragment`` merged onto ``stack`` (after the overlays it ``needed``), as
+        ``-f base -f fragment`` runs it: its relative paths resolve from the base's project
+        directory."""
+        fragment.role = "overlay"
+        if fragment.directory != stack.directory:
+            self.project_directories.setdefault(fragment.path, stack.directory)
+        main = [c for c in (stack.base, stack.override) if c is not None]
+        before = _usage_before(fragment, stack) or needed
+        stack.overlays.append(fragment)
+        self._make_view(stack, [*main, *before, fragment])
 
     def _make_view(self, stack: Stack, files: list[ComposeFile]) -> None:
         key = tuple(f.path for f in files)
         merged: YMap | None = None
+        # An overlay's view starts from the main view, and keeps its Service for each service
+        # the overlay leaves alone: a stack with twelve overlays is not judged twelve times.
+        main = stack.main_files
+        earlier: dict[str, cm.Service] = {}
+        if len(key) > len(main) and key[: len(main)] == main and stack.top_level.get(main):
+            merged = stack.top_level[main]
+            earlier = stack.views.get(main, {})
+            files = files[len(main) :]
         for compose in files:
             if compose.data is None:
                 continue
@@ -766,16 +914,30 @@ class Project:
         for name in services:
             stack._service_spans.setdefault(name, services.key_span(name))
         stack.top_level[key] = merged
-        stack.views[key] = {
-            name: cm.normalise_service(name, body, stack, key, stack.directory)
-            for name, body in services.items()
-            if isinstance(body, YMap)
-        }
-        for service in stack.views[key].values():
+        view: dict[str, cm.Service] = {}
+        for name, body in services.items():
+            if not isinstance(body, YMap):
+                continue
+            same = earlier.get(name)
+            if same is not None and same.data is body:
+                view[name] = same
+                continue
+            view[name] = service = cm.normalise_service(name, body, stack, key, stack.directory)
+            # Where this view defines it first: two overlays may define one name differently.
+            service.span = services.key_span(name)
             self._join_build(service)
+        stack.views[key] = view
 
     def _resolve_file(self, stack: Stack, compose: ComposeFile) -> YMap:
-        """A file with its ``extends`` resolved and its ``include``s merged in."""
+        """A file with its ``extends`` resolved and its ``include``s merged in (once per
+        stack: every view of the stack starts from the same base)."""
+        assert compose.data is not None
+        done = stack._resolved.get(compose.path)
+        if done is None:
+            done = stack._resolved[compose.path] = self._resolve_uncached(stack, compose)
+        return done
+
+    def _resolve_uncached(self, stack: Stack, compose: ComposeFile) -> YMap:
         assert compose.data is not None
         data = compose.data
         services = data.get("services")
@@ -1129,15 +1291,23 @@ def _passthrough(compose: ComposeFile, document: Any) -> Iterator[VariableUse]:
 
 
 def load_project(
-    root: Path, settings: Settings, *, is_repo: bool, only: Iterable[str] | None = None
+    root: Path,
+    settings: Settings,
+    *,
+    is_repo: bool,
+    only: Iterable[str] | None = None,
+    explicit: Iterable[str] = (),
 ) -> Project:
     """Discover and load everything below ``root``.
 
     With ``only`` (root-relative files a hook was given), discovery is limited to the folders
     of those files and their parents: a hook's cost follows the commit, not the repository.
+    Files in ``only`` or ``explicit`` (named on the command line) are judged by their content
+    whatever their name.
     """
     project = Project(root, settings)
     project._is_repo = is_repo
+    named = set(explicit) | set(only or ())
     folders = _folders(root, settings, only)
     compose_by_dir: dict[str, list[str]] = {}
     dockerfiles: list[str] = []
@@ -1146,7 +1316,8 @@ def load_project(
         for name in names:
             rel = _join(folder, name)
             if cm.is_compose_name(name):
-                compose_by_dir.setdefault(folder, []).append(name)
+                if cm.is_standard_name(name) or project.sniff_compose(rel, "named"):
+                    compose_by_dir.setdefault(folder, []).append(name)
             elif is_dockerfile_name(name):
                 dockerfiles.append(rel)
             elif is_env_name(name):
@@ -1157,10 +1328,18 @@ def load_project(
                     source = project.read(rel)
                     if source is not None:
                         project.gitignores[folder] = source
+            elif name.lower().endswith((".yml", ".yaml")) and project.sniff_compose(
+                rel, "explicit" if rel in named else "found"
+            ):
+                compose_by_dir.setdefault(folder, []).append(name)
     for rel in sorted(env_files):
         project.env_file(rel)
-    for folder in sorted(compose_by_dir):
-        project.stacks.extend(_stacks_in(project, folder, compose_by_dir[folder]))
+    stacks: dict[str, list[Stack]] = {}
+    bases: dict[str, Stack] = {}  # folder -> the stack of its base file, for fragments below
+    # Parents first: a fragment merges onto the nearest base above it.
+    for folder in sorted(compose_by_dir, key=lambda f: (f.count("/") + (f != ""), f)):
+        stacks[folder] = list(_stacks_in(project, folder, compose_by_dir[folder], bases))
+    project.stacks = [stack for folder in sorted(stacks) for stack in stacks[folder]]
     # A file another stack includes is judged inside that stack, not as a project of its own.
     included = {c.path for stack in project.stacks for c in stack.included}
     project.stacks = [s for s in project.stacks if s.base.path not in included]
@@ -1169,34 +1348,290 @@ def load_project(
     return project
 
 
-def _stacks_in(project: Project, folder: str, names: list[str]) -> Iterator[Stack]:
+def _stacks_in(
+    project: Project, folder: str, names: list[str], bases: dict[str, Stack]
+) -> Iterator[Stack]:
+    """The stacks of one folder; files that patch a stack above (or beside) them join it."""
     present = set(names)
-    bases = [n for n in cm.COMPOSE_BASE_NAMES if n in present]
+    base_names = [n for n in cm.COMPOSE_BASE_NAMES if n in present]
     override = next((n for n in cm.COMPOSE_OVERRIDE_NAMES if n in present), None)
     overlays = sorted(
-        n for n in present if n not in cm.COMPOSE_BASE_NAMES and n not in cm.COMPOSE_OVERRIDE_NAMES
+        n
+        for n in present
+        if cm.is_standard_name(n)
+        and n not in cm.COMPOSE_BASE_NAMES
+        and n not in cm.COMPOSE_OVERRIDE_NAMES
     )
-    if not bases:
-        # Overlays without a base are complete files in practice (e.g. only compose.prod.yml).
-        for name in overlays + ([override] if override else []):
-            stack = project._build_stack(folder, _join(folder, name), None, [])
-            if stack is not None:
-                yield stack
+    others = sorted(n for n in present if not cm.is_standard_name(n))
+    above = _stacks_above(folder, bases)
+    main: Stack | None = None
+    if base_names:
+        first = _join(folder, base_names[0])
+        compose = project.compose_file(first, "base")
+        host = _host(compose, above) if compose is not None else None
+        if compose is not None and host is not None:
+            project.attach(*host, compose)  # ci/basic/compose.yaml patching ./compose.yaml
+        else:
+            main = project._build_stack(
+                folder,
+                first,
+                _join(folder, override) if override else None,
+                [_join(folder, n) for n in overlays],
+            )
+            if main is not None:
+                bases[folder] = main
+                yield main
+        # Compose would use only the first base name; the others are files users run with -f.
+        for name in base_names[1:]:
+            other = project._build_stack(folder, _join(folder, name), None, [])
+            if other is not None:
+                yield other
+    loose = others if main is not None else overlays + ([override] if override else []) + others
+    hosts = ([main] if main is not None else []) + above
+    pending = [c for n in loose if (c := project.compose_file(_join(folder, n), "overlay"))]
+    _attach_all(project, pending, hosts)
+    # Complete files of other names are stacks of their own; a fragment may still patch one
+    # (overrides/compose.traefik-ssl.yaml patches the stack overrides/compose.traefik.yaml).
+    own: list[Stack] = []
+    for compose in [c for c in pending if not _fragment_alone(c)]:
+        pending.remove(compose)
+        stack = _standalone(project, folder, compose)
+        if stack is not None:
+            own.append(stack)
+            yield stack
+    _attach_all(project, pending, own)
+    for compose in pending:
+        stack = _standalone(project, folder, compose)
+        if stack is not None:
+            stack.fragment = True
+            yield stack
+
+
+def _attach_all(project: Project, pending: list[ComposeFile], hosts: list[Stack]) -> None:
+    """Attach every file of ``pending`` that patches one of ``hosts``, in rounds until nothing
+    more attaches: compose.custom-domain-ssl.yaml patches a service that
+    compose.custom-domain.yaml (sorted after it) adds to the stack. Files whose every need is
+    met go first, so that a file patching services of several overlays sees them all."""
+    for strict in (True, False):
+        attached = True
+        while attached and pending:
+            attached = False
+            for compose in list(pending):
+                host = _host(compose, hosts, strict=strict)
+                if host is not None:
+                    project.attach(*host, compose)
+                    pending.remove(compose)
+                    attached = True
+
+
+def _standalone(project: Project, folder: str, compose: ComposeFile) -> Stack | None:
+    """A compose file of its own: overlays without a base are complete files in practice
+    (e.g. only compose.prod.yml)."""
+    rel = compose.path
+    empty = compose.source is not None and not compose.documents and compose.data is None
+    if empty and not any(e.span.path == rel for e in project.errors):
+        project.error(Span(rel), "empty compose file")
+    compose.role = "base"
+    return project._build_stack(folder, rel, None, [])
+
+
+def _stacks_above(folder: str, bases: dict[str, Stack]) -> list[Stack]:
+    """The base stacks of the folders above ``folder``, nearest first."""
+    found = []
+    current = folder
+    while current:
+        current = _rel_dir(current)
+        stack = bases.get(current)
+        if stack is not None:
+            found.append(stack)
+    return found
+
+
+# A comment that calls the file an override or says which file it is used with.
+_OVERRIDE_COMMENT = re.compile(
+    r"^\s*#.*(?:\b(?:this|an|the)\s+override\b|\boverride\s+(?:file|for|of)\b"
+    r"|\b(?:used?|together|combined?)\s+with\b.*\.ya?ml)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_USAGE_FILE = re.compile(r"(?:^|\s)-f\s+[\"']?([^\s\"']+\.ya?ml)")
+
+
+def _host(
+    compose: ComposeFile, candidates: list[Stack], *, strict: bool = False
+) -> tuple[Stack, list[ComposeFile]] | None:
+    """The stack ``compose`` patches, with the overlays of it that define what the file needs
+    beyond the base: the first candidate (nearest first) that defines the services it only
+    adds to or refers to, or the networks it uses without declaring them; else, for a file
+    named or commented as an override, the nearest one. A file a stack includes is judged
+    there."""
+    if compose.data is None or compose.role == "included":
+        return None
+    names = list(compose.services)
+    lacking = [n for n in names if not _defines(untag(compose.services[n]))]
+    wanted = set(lacking) | (_references(compose) - set(names))
+    networks = _undeclared_networks(compose)
+    for stack in candidates:
+        main = set(stack.services)
+        if not main:
+            continue
+        by_overlay = {
+            o.path: set(o.services) for o in stack.overlays if o.data is not None
+        }
+        known = main.union(*by_overlay.values())
+        patches = bool(lacking) and any(n in known for n in lacking)
+        if patches and not (2 * len(lacking) > len(names) or all(n in known for n in lacking)):
+            patches = False
+        if strict and not (wanted <= known and (patches or not lacking)):
+            continue
+        refers = bool(wanted) and wanted <= known and not patches and not lacking
+        declared = set(stack.declared("networks"))
+        uses = bool(networks) and networks <= declared
+        if patches or refers or uses:
+            return stack, _needed(compose, stack, wanted - main, by_overlay)
+    if candidates and (
+        cm.is_override_name(posixpath.basename(compose.path)) or _says_override(compose)
+    ):
+        return candidates[0], []
+    return None
+
+
+def _overlays_needed(overlay: ComposeFile, stack: Stack) -> list[ComposeFile]:
+    """The stack's other overlays that define the services ``overlay`` patches or waits on
+    and the base lacks (a compose.agent.yaml that waits on compose.observability.yaml's
+    jaeger, with no usage comment to say so)."""
+    if overlay.data is None:
+        return []
+    names = set(overlay.services)
+    lacking = {n for n in names if not _defines(untag(overlay.services[n]))}
+    missing = (lacking | (_references(overlay) - names)) - set(stack.services)
+    if not missing:
+        return []
+    others = [o for o in stack.overlays if o is not overlay and o.data is not None]
+    by_overlay = {o.path: set(o.services) for o in others}
+    return [o for o in _needed(overlay, stack, missing, by_overlay) if o is not overlay]
+
+
+def _needed(
+    compose: ComposeFile, stack: Stack, missing: set[str], by_overlay: dict[str, set[str]]
+) -> list[ComposeFile]:
+    """For each service the fragment needs beyond the base, the overlay that defines it; of
+    several, the one whose name is closest (compose.mariadb-secrets.yaml patches the ``db``
+    of compose.mariadb.yaml, not of compose.postgres.yaml)."""
+    mine = posixpath.basename(compose.path)
+    chosen: set[str] = set()
+    for name in sorted(missing):
+        defining = [o for o in stack.overlays if name in by_overlay.get(o.path, set())]
+        if defining:
+            best = max(defining, key=lambda o: _shared_prefix(mine, o.path))
+            chosen.add(best.path)
+    return [o for o in stack.overlays if o.path in chosen]
+
+
+def _shared_prefix(name: str, path: str) -> int:
+    return len(posixpath.commonprefix([name, posixpath.basename(path)]))
+
+
+def _undeclared_networks(compose: ComposeFile) -> set[str]:
+    """Networks the file's services join that it does not declare (nor ``default``)."""
+    declared = compose.data.get("networks") if compose.data is not None else None
+    own = set(declared) if isinstance(declared, YMap) else set()
+    found: set[str] = set()
+    for body in compose.services.values():
+        body = untag(body)
+        if isinstance(body, YMap) and body.get("networks") is not None:
+            found.update(cm.as_name_map(body.get("networks")))
+    return found - own - {"default"}
+
+
+def _fragment_alone(compose: ComposeFile) -> bool:
+    """A file that patches services (most lack ``image``/``build``/``extends``), or is named
+    or commented as an override: never judged as a complete project."""
+    if cm.is_override_name(posixpath.basename(compose.path)):
+        return True
+    if compose.data is None:
+        return _says_override(compose)
+    names = list(compose.services)
+    lacking = [n for n in names if not _defines(untag(compose.services[n]))]
+    return 2 * len(lacking) > len(names) or _says_override(compose)
+
+
+def _says_override(compose: ComposeFile) -> bool:
+    """Its comments call it an override, or show it run after another file (``-f``)."""
+    if compose.source is None:
+        return False
+    if _OVERRIDE_COMMENT.search(compose.source.text):
+        return True
+    mine = posixpath.basename(compose.path)
+    for files in _usage_commands(compose):
+        names = [posixpath.basename(f) for f in files]
+        if mine in names and names.index(mine) > 0:
+            return True
+    return False
+
+
+def _usage_commands(compose: ComposeFile) -> Iterator[list[str]]:
+    """The ``-f`` files of each command the file's comments show (continued lines joined)."""
+    if compose.source is None or "-f" not in compose.source.text:
         return
-    first, *others = bases
-    stack = project._build_stack(
-        folder,
-        _join(folder, first),
-        _join(folder, override) if override else None,
-        [_join(folder, n) for n in overlays],
-    )
-    if stack is not None:
-        yield stack
-    # Compose would use only the first base name; the others are separate files users run with -f.
-    for name in others:
-        other = project._build_stack(folder, _join(folder, name), None, [])
-        if other is not None:
-            yield other
+    comments = [
+        line.strip()[1:].strip() for line in compose.source.lines if line.strip().startswith("#")
+    ]
+    current = ""
+    for text in comments:
+        if text.endswith("\\"):
+            current += text[:-1] + " "
+            continue
+        files = _USAGE_FILE.findall(current + text)
+        current = ""
+        if files:
+            yield files
+    if current and (files := _USAGE_FILE.findall(current)):
+        yield files
+
+
+def _references(compose: ComposeFile) -> set[str]:
+    """Services the file's services refer to: ``depends_on``, ``links``, ``volumes_from``,
+    ``network_mode: service:x`` and ``extends`` within the file."""
+    found: set[str] = set()
+    for body in compose.services.values():
+        body = untag(body)
+        if not isinstance(body, YMap):
+            continue
+        depends = body.get("depends_on")
+        if isinstance(depends, (YMap, YSeq)):
+            found.update(cm.as_name_map(depends))
+        for key in ("links", "volumes_from"):
+            items = body.get(key)
+            if isinstance(items, YSeq):
+                for item in items:
+                    text = scalar_text(untag(item))
+                    if text and not text.startswith("container:"):
+                        found.add(text.split(":", 1)[0])
+        mode = body.get("network_mode")
+        if mode is not None and scalar_text(mode).startswith("service:"):
+            found.add(scalar_text(mode).split(":", 1)[1])
+        extends = body.get("extends")
+        if extends is not None and not (isinstance(extends, YMap) and "file" in extends):
+            target = extends.get("service") if isinstance(extends, YMap) else extends
+            if target is not None:
+                found.add(scalar_text(target))
+    found.discard("")
+    return found
+
+
+def _usage_before(overlay: ComposeFile, stack: Stack) -> list[ComposeFile]:
+    """Overlays the file's own usage comment (``docker compose -f a -f b -f this.yaml``)
+    loads before it: the merged view it is written for."""
+    mine = posixpath.basename(overlay.path)
+    by_path = {c.path: c for c in stack.overlays}
+    for files in _usage_commands(overlay):
+        names = [posixpath.basename(f) for f in files]
+        if mine not in names:
+            continue
+        before = files[: names.index(mine)]
+        resolved = (by_path.get(cm.resolve_path(stack.directory, f)) for f in before)
+        return [c for c in resolved if c is not None and c is not overlay]
+    return []
 
 
 def _folders(

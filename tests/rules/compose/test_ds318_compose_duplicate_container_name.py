@@ -67,6 +67,25 @@ CASES = [
         },
         id="resolved through a default",
     ),
+    pytest.param(
+        {"compose.yaml": "services:\n  a:\n    image: x:1\n    profiles: [p1]\n"
+                         "    container_name: same\n"
+                         "  b:\n    image: x:1\n    profiles: [p2]\n    container_name: same\n"},
+        id="disjoint profiles never run together by default",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  a:\n    image: x:1\n    profiles: [p1, p2]\n"
+                         "    container_name: same  # expect: DS318\n"
+                         "  b:\n    image: x:1\n    profiles: [p2]\n"
+                         "    container_name: same  # expect: DS318\n"},
+        id="a shared profile starts both",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  a:\n    image: x:1\n    profiles: [p1]\n"
+                         "    container_name: same  # expect: DS318\n"
+                         "  b:\n    image: x:1\n    container_name: same  # expect: DS318\n"},
+        id="a service without profiles runs with every profile",
+    ),
 ]
 
 
@@ -86,3 +105,17 @@ def test_each_duplicate_names_the_other(lint) -> None:  # type: ignore[no-untype
     messages = {f.span.path: f.message for f in findings}
     assert "service 'db' in shop/compose.yaml" in messages["blog/compose.yaml"]
     assert "service 'store' in blog/compose.yaml" in messages["shop/compose.yaml"]
+
+
+def test_precision_r14_profiles(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """precision/r14: the same container_name under disjoint profiles is not a clash."""
+    import shutil
+
+    from conftest import shared
+    from docker_standard.runner import check_project
+
+    source = shared("precision", "r14")
+    shutil.copytree(source, tmp_path / "r14")
+    monkeypatch.chdir(tmp_path / "r14")
+    report = check_project([str(tmp_path / "r14")], select=("DS318",))
+    assert [f for f in report.findings if f.code == "DS318"] == []

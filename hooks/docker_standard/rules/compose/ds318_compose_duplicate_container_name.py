@@ -18,6 +18,7 @@ class _Named:
     view: tuple[str, ...]
     service: str
     span: Span
+    profiles: frozenset[str]
 
 
 @rule(
@@ -33,7 +34,9 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
     different folders of the repository, which can run side by side. Each duplicate is
     reported at its own line, naming the other service. Stacks in the same folder, and the
     different overlays of one stack, are alternatives rather than neighbours and are not
-    compared with each other. Names with a variable nothing resolves (such as
+    compared with each other, nor are two services whose profile sets are both non-empty and
+    disjoint (`profiles: [p1]` and `profiles: [p2]`): Compose accepts either profile alone, and
+    refuses only when both are active. Names with a variable nothing resolves (such as
     `${COMPOSE_PROJECT_NAME}_db`, which differs per project) are skipped.
 
     ## Why is this bad?
@@ -78,7 +81,7 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
                     continue
                 by_name.setdefault(name.strip(), []).append(_Named(
                     name.strip(), stack.directory, view, service.name,
-                    service.value_span("container_name"),
+                    service.value_span("container_name"), frozenset(service.profiles),
                 ))
     for container, entries in by_name.items():
         if len(entries) < 2:
@@ -103,7 +106,11 @@ def _clash(one: _Named, other: _Named) -> bool:
         return False  # one definition, reached through two stacks or views
     if one.directory != other.directory:
         return True
-    # One folder: only services of the same configuration clash (overlays are alternatives).
+    # One folder: only services of the same configuration clash (overlays are alternatives),
+    # and only when they run together by default: two services with disjoint, non-empty
+    # profile sets start only when both profiles are asked for.
+    if one.profiles and other.profiles and not one.profiles & other.profiles:
+        return False
     return one.view == other.view and one.service != other.service
 
 

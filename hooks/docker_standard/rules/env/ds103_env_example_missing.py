@@ -12,6 +12,7 @@ from docker_standard.rules.env._helpers import (
     defaults_file,
     from_environment,
     ignored_outside_git,
+    include_keys,
     join,
     passes_whole_dotenv,
     prefetch,
@@ -90,7 +91,9 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             use.name
             for other in folder
             for use in other.variables
-            if use.name and not from_environment(use.name)
+            if use.name
+            and not from_environment(use.name)
+            and use.name not in include_keys(other, use.span.path)
         }
     )
     if not names and not passes_whole_dotenv(folder):

@@ -15,9 +15,10 @@ def check(run: ColdStartRun, project: Any) -> Iterator[Hit]:
     """## What it does
 
     Runs only under `docker-standard cold-start`. Reports a one-shot job (one that other
-    services wait on with `service_completed_successfully`, or a task with `restart: "no"` and
-    its own command) that exited with a non-zero code, with the code and its last log lines
-    (secrets masked).
+    services wait on with `service_completed_successfully`, or whose `restart` policy is `"no"`
+    or `on-failure` and whose name, command or profile says it is a task: the definition in
+    `docs/one-shot-jobs.md`) that exited with a non-zero code, with the code and its last log
+    lines (secrets masked).
 
     ## Why is this bad?
 
