@@ -159,13 +159,20 @@ def _run(project: Project, rule: Rule, found: dict[tuple[str, Span, str], Findin
 
     override = project.settings.severity.get(rule.code)
     skip = rule.code not in FRAGMENT_RULES and rule.target in (Stack, cm.Service)
+    # A place a service rule reports belongs to the first view (base + override, then each
+    # overlay) that reports it there: another view's differently worded hit about the same
+    # service line (its build merged in from an overlay) would only say it twice.
+    owner: dict[Span, tuple[int, tuple[str, ...]]] = {}
     for target in _targets(project, rule.target):
         if skip and (target if isinstance(target, Stack) else target.stack).fragment:
             continue
+        view = (id(target.stack), target.files) if isinstance(target, cm.Service) else None
         for hit in rule.run(target, project):
             key = (rule.code, hit.span, hit.message)
             if key in found:
                 continue  # the same hit seen from another view of a stack
+            if view is not None and owner.setdefault(hit.span, view) != view:
+                continue
             severity = override or hit.severity or rule.severity
             found[key] = Finding(
                 rule.code,

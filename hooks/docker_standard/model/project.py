@@ -175,6 +175,13 @@ def looks_like_compose(documents: list[Any], *, strict: bool) -> bool:
     return not strict or any(_defines(body) for body in bodies)
 
 
+_RETAG_KEYS = frozenset({"image", "platform", "pull_policy"})
+
+
+def _only_retags(body: Any) -> bool:
+    return isinstance(body, YMap) and bool(body) and set(body) <= _RETAG_KEYS
+
+
 def _defines(body: YMap) -> bool:
     """Does this service block define a container (rather than patch one)?"""
     image = body.get("image")
@@ -1486,7 +1493,12 @@ def _host(
         refers = bool(wanted) and wanted <= known and not patches and not lacking
         declared = set(stack.declared("networks"))
         uses = bool(networks) and networks <= declared
-        if patches or refers or uses:
+        # Only swaps the images of services the stack defines (frappe's tests/compose.ci.yaml
+        # points each at a local registry): a patch, though each names an image.
+        retags = set(names) <= known and all(
+            _only_retags(untag(compose.services[n])) for n in names
+        )
+        if patches or refers or uses or (bool(names) and retags):
             return stack, _needed(compose, stack, wanted - main, by_overlay)
     if candidates and (
         cm.is_override_name(posixpath.basename(compose.path)) or _says_override(compose)

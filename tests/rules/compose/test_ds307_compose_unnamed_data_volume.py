@@ -10,6 +10,23 @@ from conftest import assert_findings
 PGVOL = "volumes:\n  pgdata:\n"
 
 CASES = [
+    pytest.param({"compose.yaml": "services:\n  init-db:\n"
+                                  "    image: clickhouse/clickhouse-server:25.1\n"
+                                  "    restart: on-failure\n    command: [bash, -c, 'fetch udfs']\n"
+                                  "  db:\n    image: clickhouse/clickhouse-server:25.1\n"
+                                  "    volumes:\n      - chdata:/var/lib/clickhouse\n"
+                                  "    depends_on:\n      init-db:\n"
+                                  "        condition: service_completed_successfully\n"
+                                  "volumes:\n  chdata:\n"},
+                 id="a one-shot job of a stateful image keeps no data"),
+    pytest.param({"compose.yaml": "services:\n  zk:\n    image: signoz/zookeeper:3.7.1\n"
+                                  "    volumes:\n      - zkdata:/bitnami/zookeeper\n"
+                                  "volumes:\n  zkdata:\n"},
+                 id="an image on bitnami's layout keeps its data under /bitnami"),
+    pytest.param({"compose.yaml": "services:\n  zk:\n    image: signoz/zookeeper:3.7.1\n"
+                                  "    volumes:\n"
+                                  "      - ./zk:/bitnami/zookeeper  # expect: DS307\n"},
+                 id="bitnami's layout in a bind mount"),
     pytest.param({"compose.yaml": "services:\n  db:  # expect: DS307\n    image: postgres:16\n"},
                  id="no volume at all"),
     pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"

@@ -95,7 +95,7 @@ def _builder_of_image(target: Service, project: Project) -> Service | None:
     if target.build is not None or not target.image:
         return None
     for other in project.services():
-        if other.image == target.image and other.dockerfile is not None:
+        if other.image == target.image and other.build is not None:
             return other
     return None
 
@@ -110,6 +110,12 @@ def _why(target: Service, builder: Service | None) -> tuple[str, bool]:
         return f"'{name}' turns its healthcheck off with test NONE", True
     if builder is not None and builder.build is not None:
         path = builder.build.dockerfile_path or "its Dockerfile"
+        if builder.dockerfile is None:  # worded as the view that merges the build in says it
+            return (
+                f"'{name}' has no healthcheck in compose and its Dockerfile ({path}) cannot "
+                "be read",
+                False,
+            )
         return (
             f"'{name}' has no healthcheck in compose, and {path}, which builds its image "
             f"'{target.image}' (service '{builder.name}' in {builder.stack.path}), has no "

@@ -64,9 +64,14 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     ```
     """
     kind = stateful(service, project)
-    if kind is None:
-        return
+    if kind is None or service.one_shot:
+        return  # a one-shot job (an init container) runs the image but keeps no data
     mounts = [_resolved(service, m) for m in service.volumes]
+    # Images built on bitnami's (signoz/zookeeper) keep their data under /bitnami/<name>: a
+    # mount there says which layout the image has.
+    bitnami = f"/bitnami/{kind.image}"
+    if bitnami not in kind.paths and any(m.target and covers(m.target, bitnami) for m in mounts):
+        kind = replace(kind, paths=(bitnami,))
     for path in kind.paths:
         holding = [m for m in mounts if m.target and covers(m.target, path)]
         if any(m.type == "volume" and m.source for m in holding):
