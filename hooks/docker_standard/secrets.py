@@ -163,6 +163,16 @@ _AUTH_METHODS = frozenset(
     }
 )
 _PATH = re.compile(r"(?:/|\./|\.\./|~/)[\w.@+\-/]*")
+# A relative path to a key or config file (``certs/elasticsearch-key.pem``): folders, then a
+# name with an extension that names a file type.
+_RELATIVE_FILE = re.compile(r"(?:[\w.@+\-]+/)+[\w.@+\-]+\.([A-Za-z0-9]{2,10})")
+_FILE_TYPES = frozenset(
+    {
+        "pem", "key", "crt", "cer", "cert", "der", "csr", "p12", "pfx", "jks", "keystore",
+        "truststore", "pub", "gpg", "asc", "json", "yaml", "yml", "toml", "ini", "conf", "cfg",
+        "xml", "txt", "env", "properties",
+    }
+)
 
 
 def not_a_secret(value: str, name: str = "") -> bool:
@@ -173,6 +183,9 @@ def not_a_secret(value: str, name: str = "") -> bool:
     if not any(ch.isalnum() for ch in text) or lowered in _SWITCHES:
         return True
     if name_words(name)[-1:] == ["AUTH"] and lowered in _AUTH_METHODS:
+        return True
+    relative = _RELATIVE_FILE.fullmatch(text)
+    if relative is not None and relative.group(1).lower() in _FILE_TYPES:
         return True
     # A path, not a base64 string that happens to start with '/': path segments are words.
     return bool(_PATH.fullmatch(text)) and not _high_entropy(text.replace("/", ""))
