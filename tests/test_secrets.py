@@ -200,5 +200,6 @@ def test_redact_text_masks_known_values_and_keeps_ordinary_text() -> None:
 
     assert REAL not in redact_text(f"mysql -uroot -p{REAL}", known=[REAL])
     for line in ("the password is wrong", "LOG_LEVEL=info", "ready on port 5432",
-                 "MYSQL_ALLOW_EMPTY_PASSWORD=yes"):
+                 "MYSQL_ALLOW_EMPTY_PASSWORD=yes",
+                 "services.api.environment.API_TOKEN: required variable API_TOKEN is missing"):
         assert redact_text(line, known=["", "yes"]) == line

@@ -733,6 +733,11 @@ def _split_words(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- free text (logs)
 
+# Words that follow a credential's name in tools' own messages ("API_TOKEN: required variable
+# … is missing a value", "password: not set"), never its value.
+_MESSAGE_WORDS = frozenset(
+    {"required", "missing", "invalid", "unset", "empty", "not", "is", "must", "should", "was"}
+)
 _NAMED_VALUE = re.compile(
     r"(?P<name>--?[A-Za-z][A-Za-z0-9_.\-]*|\b[A-Za-z_][A-Za-z0-9_.\-]*)"
     r"(?P<sep>\s*[=:]\s*|\s+)(?P<quote>[\"']?)(?P<value>[^\s\"',;&|\-][^\s\"',;&|]*)"
@@ -760,6 +765,7 @@ def redact_text(text: str, known: Iterable[str] = ()) -> str:
         if (
             assignment  # "password is wrong" in prose is no assignment
             and is_credential_name(name.lstrip("-"))
+            and value.lower() not in _MESSAGE_WORDS
             and not not_a_secret(value, name)
             and "*" not in value
         ):

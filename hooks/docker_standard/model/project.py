@@ -1493,12 +1493,13 @@ def _host(
         refers = bool(wanted) and wanted <= known and not patches and not lacking
         declared = set(stack.declared("networks"))
         uses = bool(networks) and networks <= declared
-        # Only swaps the images of services the stack defines (frappe's tests/compose.ci.yaml
-        # points each at a local registry): a patch, though each names an image.
-        retags = set(names) <= known and all(
+        # Only swaps the images of several services the stack defines (frappe's
+        # tests/compose.ci.yaml points each at a local registry): a patch, though each names an
+        # image. One lone `image:` service is as likely a small stack of its own.
+        retags = len(names) >= 2 and set(names) <= known and all(
             _only_retags(untag(compose.services[n])) for n in names
         )
-        if patches or refers or uses or (bool(names) and retags):
+        if patches or refers or uses or retags:
             return stack, _needed(compose, stack, wanted - main, by_overlay)
     if candidates and (
         cm.is_override_name(posixpath.basename(compose.path)) or _says_override(compose)
