@@ -180,7 +180,9 @@ def _run(project: Project, rule: Rule, found: dict[tuple[str, Span, str], Findin
                 severity,
                 hit.span,
                 hit.message,
-                hit.fixable and rule.fixable,
+                hit.fix is not None and rule.fixable,
+                hit.subject,
+                hit.fix if rule.fixable else None,
             )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Fix, Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, subject, view_of
+from docker_standard.rules.compose._helpers import about, owner, resolve, subject, view_of
 
 
 @rule(
@@ -76,13 +76,16 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"'{dependency.name}' is a one-shot job" if target.one_shot
             else f"so it waits until '{dependency.name}' is ready, not merely started"
         )
+        span = dependency.span if dependency.short_form else dependency.condition_span
+        fix = Fix(("depends-on-condition", owner(service, span), dependency.name, *_fix(target)))
         if dependency.short_form:
             yield Hit(
                 f"{subject(service, dependency.span)} depends on '{dependency.name}' without a "
                 "condition: "
                 f"use the long form with `condition: {wanted}` ({why})",
                 dependency.span,
-                fixable=True,
+                about("dependency", service, span, dependency.name),
+                fix,
             )
         else:
             yield Hit(
@@ -90,5 +93,17 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"'{dependency.name}' to start "
                 f"(`service_started`): use `condition: {wanted}` ({why})",
                 dependency.condition_span,
-                fixable=True,
+                about("dependency", service, span, dependency.name),
+                fix,
             )
+
+
+def _fix(target: Service) -> tuple[str, str]:
+    """The condition ``--fix`` writes, and why none when it cannot tell: a target with no
+    healthcheck that is not a job would make ``service_healthy`` fail ``up``."""
+    if target.one_shot:
+        return "service_completed_successfully", ""
+    if target.effective_healthcheck is not None:
+        return "service_healthy", ""
+    return "", (f"'{target.name}' has no healthcheck and is not a one-shot job; give it a "
+                "healthcheck, then wait for service_healthy")
