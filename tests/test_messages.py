@@ -51,6 +51,17 @@ def render() -> str:
     return "\n".join(out)
 
 
+def test_every_finding_has_a_subject_without_a_line_or_a_secret() -> None:
+    """A subject is what a baseline fingerprint is made of: present on every finding, and
+    holding neither a line number (an edit above moves it) nor a masked secret."""
+    for block in render().split("\n## ")[1:]:
+        for line in block.splitlines()[1::2]:
+            line_no = line.split()[1].split(":")[0]
+            subject = line.split("subject=[", 1)[1].split("]", 1)[0]
+            assert subject, f"a finding without a subject: {line}"
+            assert "****" not in subject and line_no not in subject.split(), line
+
+
 def test_messages_match_the_snapshot() -> None:
     current = render()
     pinned = SNAPSHOT.read_text(encoding="utf-8") if SNAPSHOT.exists() else ""
