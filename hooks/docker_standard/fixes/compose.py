@@ -152,13 +152,11 @@ def plan_compose(project: Project, findings: Iterable[Finding], plan: Plan) -> N
 def _decided_dependencies(
     intents: dict[Span, set[tuple[str, ...]]], plan: Plan
 ) -> dict[Span, _Dependency]:
-    """One edit per place, when every view's hit there asked for the same one."""
-    from docker_standard.rules.compose._helpers import ANCHORED
-
+    """One edit per place, when every hit there asked for the same one (DS302 decided it
+    for every view of the stack; this is the last guard)."""
     decided: dict[Span, _Dependency] = {}
     for span, answers in intents.items():
-        services = {service for service, _name, _condition, _why in answers}
-        if len({(service, name) for service, name, _c, _w in answers}) != 1 or ANCHORED in services:
+        if len({(service, name) for service, name, _c, _w in answers}) != 1:
             plan.note(f"{_where(span)}: DS302 not fixed: several services share this entry "
                       "(an anchor or a merge key); edit it by hand")
             continue
