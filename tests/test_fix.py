@@ -14,8 +14,9 @@ from conftest import shared, write_project
 from docker_standard.cli import main
 from docker_standard.fixes import yamledit
 from docker_standard.fixes.gitignore import HEADER, escape
+from docker_standard.registry import all_rules
 
-FIXABLE = ("DS101", "DS103", "DS104", "DS302", "DS305")
+FIXABLE = tuple(r.code for r in all_rules() if r.fixable)  # declared once, by the rules
 
 
 @pytest.fixture

@@ -73,6 +73,12 @@ def check_options(func: F) -> F:
             "--diff", is_flag=True, help="Print the --fix changes as a diff; write nothing."
         ),
         click.option(
+            "--unsafe-fixes",
+            is_flag=True,
+            help="With --fix or --diff, also apply the fixes that can change how the running "
+            "stack behaves beyond what the rule names.",
+        ),
+        click.option(
             "--config",
             "config_path",
             metavar="PATH",
@@ -96,6 +102,7 @@ def _run_check(
     formats: Sequence[str],
     fix: bool,
     diff: bool,
+    unsafe_fixes: bool,
     config_path: str | None,
     no_color: bool,
     quiet: bool,
@@ -115,6 +122,7 @@ def _run_check(
             hook=hook,
             fix=fix,
             diff=diff,
+            unsafe_fixes=unsafe_fixes,
         )
     except ConfigError as exc:
         click.echo(f"docker-standard: {exc}", err=True)

@@ -39,18 +39,62 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Hit:
-    """What a rule yields: a message and where it applies. The framework adds the rest.
+class Subject:
+    """What a finding is about, as facts: a kind and the names that identify it.
 
-    Messages never hold a secret value: rules mask one with :func:`mask` before they build it.
+    ``Subject("service", ("api",))``, ``Subject("dependency", ("api", "db"))``,
+    ``Subject("variable", ("DB_PASSWORD",))``. A baseline's fingerprint is made of it (with the
+    code and the file), so it never holds a line number (an edit above moves it) nor a secret
+    value (a fingerprint is stored and shown).
+    """
+
+    kind: str
+    names: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return " ".join((self.kind, *self.names))
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How to repair one hit, decided where the rule decided the hit (ruff's model).
+
+    ``intent`` is structured data a fixer turns into text edits: its first item names the
+    edit (``"append-template"``, ``"depends-on-condition"`` …), the rest are its arguments.
+    No fixer reads the message or decides again. ``safe`` is False for an edit that can change
+    how a running stack behaves beyond what the rule names (data moved to a new volume, ports
+    or networks changed): only ``--fix --unsafe-fixes`` applies it.
+    """
+
+    intent: tuple[str, ...]
+    safe: bool = True
+
+    @property
+    def kind(self) -> str:
+        return self.intent[0]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: a message, where it applies and what it is about. The framework adds
+    the rest.
+
+    Messages are for people only and never hold a secret value: rules mask one with
+    :func:`mask` before they build it. ``subject`` is the facts (see :class:`Subject`);
+    ``fix`` how to repair it, when the rule can (the rule must be registered ``fixable``).
     ``severity`` is for the rules whose severity depends on the case (DS104, DS313); a
     configured override still wins.
     """
 
     message: str
     span: Span
-    fixable: bool = False
+    subject: Subject | None = None
+    fix: Fix | None = None
     severity: Severity | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
 
 
 @dataclass(frozen=True)
@@ -61,6 +105,8 @@ class Finding:
     span: Span
     message: str
     fixable: bool = False
+    subject: Subject | None = None
+    fix: Fix | None = None
 
     @property
     def path(self) -> str:

@@ -62,6 +62,7 @@ def check_project(
     hook: str = "docker-standard",
     fix: bool = False,
     diff: bool = False,
+    unsafe_fixes: bool = False,
 ) -> Report:
     """Load the project around ``paths`` and check it. Raises :class:`ConfigError` on bad usage."""
     from docker_standard.model.git import find_root
@@ -106,6 +107,7 @@ def check_project(
             only=given_files if scoped else None,
             given=given if targets else (),
             given_files=given_files,
+            unsafe=unsafe_fixes,
         )
     findings = run_rules(project, rules)
     if targets:
@@ -180,7 +182,9 @@ def _run(project: Project, rule: Rule, found: dict[tuple[str, Span, str], Findin
                 severity,
                 hit.span,
                 hit.message,
-                hit.fixable and rule.fixable,
+                hit.fix is not None,
+                hit.subject,
+                hit.fix,
             )
 
 

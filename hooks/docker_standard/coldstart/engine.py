@@ -109,6 +109,7 @@ def cold_start(options: Options) -> tuple[Report, ColdStartRun]:
                 override or hit.severity or rule.severity,
                 hit.span,
                 hit.message,
+                subject=hit.subject,
             )
             if not _suppressed(project, finding):
                 findings.append(finding)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from docker_standard.findings import Hit, Span
+from docker_standard.findings import Hit, Span, Subject
 
 
 @dataclass(frozen=True)
@@ -43,4 +43,6 @@ class ColdStartRun:
         for item in self.observations:
             if item.code == code:
                 span = self.spans.get(item.service or "", Span(self.stack_path))
-                yield Hit(item.message, span)
+                subject = (Subject("service", (item.service,)) if item.service
+                           else Subject("stack", (self.stack_path,)))
+                yield Hit(item.message, span, subject)

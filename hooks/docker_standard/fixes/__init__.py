@@ -2,8 +2,8 @@
 
 :func:`apply_fixes` runs the enabled fixable rules (with the user's selection and
 suppressions, so only findings that would be reported are fixed), plans the new text of each
-file (``gitignore.py`` DS101, ``envfix.py`` DS103/DS104, ``compose.py`` DS302/DS305,
-``suppression.py`` DS002), and then
+file from the findings' fix intents (``gitignore.py`` DS101, ``envfix.py`` DS103/DS104,
+``compose.py`` DS302/DS305, ``suppression.py`` DS002), and then
 either writes the files or returns the plan as a unified diff.
 
 Writing is careful: a file is replaced atomically (temporary file in the same folder, fsync,
@@ -28,11 +28,10 @@ if TYPE_CHECKING:
     from docker_standard.model.project import Project
     from docker_standard.registry import Rule
 
-FIXABLE_CODES = ("DS002", "DS101", "DS103", "DS104", "DS302", "DS305")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _MAX_ROUNDS = 5
 
-__all__ = ["FIXABLE_CODES", "apply_fixes", "plan_fixes", "render_diff"]
+__all__ = ["apply_fixes", "plan_fixes", "render_diff"]
 
 
 def apply_fixes(
@@ -43,6 +42,7 @@ def apply_fixes(
     only: Iterable[str] | None = None,
     given: Sequence[str] = (),
     given_files: Sequence[str] = (),
+    unsafe: bool = False,
 ) -> tuple[tuple[str, ...], Project]:
     """Fix what the enabled fixable ``rules`` report in ``project``.
 
@@ -55,11 +55,14 @@ def apply_fixes(
     ``given``/``given_files`` are the root-relative paths the user named (as the runner
     restricts its report with them): only findings that report would show are fixed, so a
     pre-commit hook given ``sub/compose.yaml`` never edits another stack's files.
+
+    Only safe edits are applied unless ``unsafe`` (``--unsafe-fixes``); a note counts the
+    unsafe ones left.
     """
-    if not any(rule.fixable and rule.code in FIXABLE_CODES for rule in rules):
+    if not any(rule.fixable for rule in rules):
         return (), project
     if not write:
-        plan = _plan(project, rules, given, given_files)
+        plan = _plan(project, rules, given, given_files, unsafe)
         _add_notes(project, plan.notes)
         return tuple(render_diff(plan.changes.values())), project
     from docker_standard.model.project import load_project
@@ -71,7 +74,7 @@ def apply_fixes(
     current = project
     plan = Plan()
     for _round in range(_MAX_ROUNDS):
-        plan = _plan(current, rules, given, given_files)
+        plan = _plan(current, rules, given, given_files, unsafe)
         written, not_written = commit(current, plan.changes.values())
         problems.extend(not_written)
         if not written:
@@ -92,18 +95,26 @@ def apply_fixes(
 
 
 def _plan(
-    project: Project, rules: Sequence[Rule], given: Sequence[str], given_files: Sequence[str]
+    project: Project,
+    rules: Sequence[Rule],
+    given: Sequence[str],
+    given_files: Sequence[str],
+    unsafe: bool,
 ) -> Plan:
     """Plan the fixes of one round. Every enabled rule runs, not only the fixable ones: DS002
     can only tell an unused suppression when the rules it names have run."""
     from docker_standard.runner import restrict, run_rules
 
-    findings = [
-        f for f in run_rules(project, rules) if f.fixable and f.code in FIXABLE_CODES
-    ]
+    findings = [f for f in run_rules(project, rules) if f.fix is not None]
     if given:
         findings = restrict(project, findings, list(given), list(given_files))
-    return plan_fixes(project, findings) if findings else Plan()
+    applied = [f for f in findings if unsafe or (f.fix is not None and f.fix.safe)]
+    held = len(findings) - len(applied)
+    plan = plan_fixes(project, applied) if applied else Plan()
+    if held:
+        plan.note(f"{held} unsafe fix{'es' if held != 1 else ''} not applied: "
+                  "run again with --unsafe-fixes to apply them (review the diff first)")
+    return plan
 
 
 def plan_fixes(project: Project, findings: Sequence[Finding]) -> Plan:

@@ -55,10 +55,8 @@ from docker_standard.fixes.yamledit import (
 )
 
 if TYPE_CHECKING:
-    from docker_standard.model.compose import Service
     from docker_standard.model.project import Project
 
-CODES = ("DS302", "DS305")
 HEALTHY = "service_healthy"
 COMPLETED = "service_completed_successfully"
 STARTED = "service_started"
@@ -107,10 +105,19 @@ class _Dependency:
 
 
 def plan_compose(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
-    """Add the compose edits for the fixable DS302/DS305 ``findings`` to ``plan``."""
-    dependency_spans = {f.span for f in findings if f.code == "DS302" and f.fixable}
-    restart_spans = {f.span for f in findings if f.code == "DS305" and f.fixable}
-    if not dependency_spans and not restart_spans:
+    """Add the compose edits the fixable findings' intents ask for to ``plan``: DS302's
+    ``("depends-on-condition", service, dependency, condition, why-not)`` and DS305's
+    ``("add-restart", service, policy, why-not)``. The rules decided; this only writes."""
+    dependency_intents: dict[Span, set[tuple[str, ...]]] = {}
+    restart_intents: dict[Span, set[tuple[str, ...]]] = {}
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        if finding.fix.kind == "depends-on-condition":
+            dependency_intents.setdefault(finding.span, set()).add(finding.fix.intent[1:])
+        elif finding.fix.kind == "add-restart":
+            restart_intents.setdefault(finding.span, set()).add(finding.fix.intent[1:])
+    if not dependency_intents and not restart_intents:
         return
     editable = {
         compose.path
@@ -119,14 +126,14 @@ def plan_compose(project: Project, findings: Iterable[Finding], plan: Plan) -> N
         if compose is not None
     }
     dependencies: dict[str, dict[tuple[int, int], _Dependency]] = {}
-    for span, dependency in _decided_dependencies(project, dependency_spans, plan).items():
+    for span, dependency in _decided_dependencies(dependency_intents, plan).items():
         if span.path in editable:
             dependencies.setdefault(span.path, {})[(span.line, span.column)] = dependency
         else:
             plan.note(f"{_where(span)}: DS302 not fixed: it is written in a file that other "
                       "stacks include or extend")
     restarts: dict[str, dict[tuple[int, int], str]] = {}
-    for span, name in _decided_restarts(project, restart_spans, plan).items():
+    for span, name in _decided_restarts(restart_intents, plan).items():
         if span.path in editable:
             restarts.setdefault(span.path, {})[(span.line, span.column)] = name
         else:
@@ -139,70 +146,44 @@ def plan_compose(project: Project, findings: Iterable[Finding], plan: Plan) -> N
         _plan_file(path, source.text, dependencies.get(path, {}), restarts.get(path, {}), plan)
 
 
-# ------------------------------------------------------------------ decisions
-
-
-def _decide(target: Service | None) -> tuple[str | None, str]:
-    """The condition to wait for ``target`` with, or None and why not."""
-    if target is None:
-        return None, "the target is not defined"
-    if target.one_shot:
-        return COMPLETED, ""
-    if target.effective_healthcheck is not None:
-        return HEALTHY, ""
-    return None, (f"'{target.name}' has no healthcheck and is not a one-shot job; give it a "
-                  "healthcheck, then wait for service_healthy")
+# ------------------------------------------------------------------ intents
 
 
 def _decided_dependencies(
-    project: Project, spans: set[Span], plan: Plan
+    intents: dict[Span, set[tuple[str, ...]]], plan: Plan
 ) -> dict[Span, _Dependency]:
-    seen: dict[Span, set[tuple[str, str, str | None]]] = {}
-    reasons: dict[Span, str] = {}
-    for stack in project.stacks:
-        for services in stack.views.values():
-            for service in services.values():
-                for dependency in service.depends_on:
-                    span = dependency.span if dependency.short_form else dependency.condition_span
-                    if span not in spans:
-                        continue
-                    condition, why = _decide(services.get(dependency.name))
-                    seen.setdefault(span, set()).add((service.name, dependency.name, condition))
-                    if why:
-                        reasons[span] = why
+    """One edit per place, when every hit there asked for the same one (DS302 decided it
+    for every view of the stack; this is the last guard)."""
     decided: dict[Span, _Dependency] = {}
-    for span, answers in seen.items():
-        if len({(service, name) for service, name, _c in answers}) != 1:
+    for span, answers in intents.items():
+        if len({(service, name) for service, name, _c, _w in answers}) != 1:
             plan.note(f"{_where(span)}: DS302 not fixed: several services share this entry "
                       "(an anchor or a merge key); edit it by hand")
             continue
-        if len(answers) != 1:
+        if len({condition for _s, _n, condition, _w in answers}) != 1:
             plan.note(f"{_where(span)}: DS302 not fixed: the stack's views (base, override, "
                       "overlays) disagree on what it should wait for")
             continue
-        ((service_name, name, condition),) = answers
-        if condition is None:
-            plan.note(f"{_where(span)}: DS302 not fixed: {reasons.get(span, 'undecided')}")
+        service_name, name, condition, why = min(answers)
+        if not condition:
+            plan.note(f"{_where(span)}: DS302 not fixed: {why or 'undecided'}")
             continue
         decided[span] = _Dependency(service_name, name, condition)
     return decided
 
 
-def _decided_restarts(project: Project, spans: set[Span], plan: Plan) -> dict[Span, str]:
-    seen: dict[Span, set[tuple[str, bool]]] = {}
-    for stack in project.stacks:
-        for services in stack.views.values():
-            for service in services.values():
-                if service.span in spans:
-                    seen.setdefault(service.span, set()).add((service.name, service.long_running))
+def _decided_restarts(intents: dict[Span, set[tuple[str, ...]]], plan: Plan) -> dict[Span, str]:
     decided: dict[Span, str] = {}
-    for span, answers in seen.items():
-        names = {name for name, _long_running in answers}
-        if len(names) == 1 and all(long_running for _name, long_running in answers):
-            decided[span] = names.pop()
-        else:
-            plan.note(f"{_where(span)}: DS305 not fixed: the service is a one-shot job in "
-                      "some view of the stack")
+    for span, answers in intents.items():
+        if len(answers) == 1:
+            ((name, policy, why),) = answers
+            if policy:
+                decided[span] = name
+                continue
+            plan.note(f"{_where(span)}: DS305 not fixed: {why}")
+            continue
+        plan.note(f"{_where(span)}: DS305 not fixed: the service is a one-shot job in "
+                  "some view of the stack")
     return decided
 
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from docker_standard.findings import Finding, Span
+from docker_standard.findings import Finding
 from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.yamledit import is_blank, line_break, newline_of, split_lines
 
@@ -31,31 +31,35 @@ if TYPE_CHECKING:
     from docker_standard.model.project import Project, Stack
     from docker_standard.variables import Variable
 
-CODES = ("DS103", "DS104")
-_NAME_IN_MESSAGE = re.compile(r"variable (\S+) is not in ")
 _RAW_SAFE = re.compile(r"[A-Za-z0-9_./:@%+,=\-${}~^]*")
 
 
 def plan_env(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
-    found = [f for f in findings if f.code in CODES and f.fixable]
-    if not found:
+    """Plan what the findings' intents ask for: DS103's ``("create-template", path, stack)``
+    and DS104's ``("append-template", template, variable)``. The rules chose the files and
+    the names; the variables' defaults and uses come from the stacks."""
+    create: dict[str, list[str]] = {}  # new template -> base files of the stacks it serves
+    append: dict[str, set[str]] = {}  # template -> names
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        intent = finding.fix.intent
+        if intent[0] == "create-template":
+            create.setdefault(intent[1], []).append(intent[2])
+        elif intent[0] == "append-template":
+            append.setdefault(intent[1], set()).add(intent[2])
+    if not create and not append:
         return
-    missing_template = {f.span for f in found if f.code == "DS103"}
-    missing_names: dict[Span, set[str]] = {}
-    for finding in found:
-        match = _NAME_IN_MESSAGE.match(finding.message)
-        if finding.code == "DS104" and match:
-            missing_names.setdefault(finding.span, set()).add(match.group(1))
     creates: dict[str, list[Stack]] = {}
     appends: dict[str, dict[str, Variable]] = {}
     for stack in project.stacks:
-        if Span(stack.base.path) in missing_template:
+        if stack.base.path in create.get(_join(stack.directory, ".env.example"), ()):
             _want_template(project, stack, creates, plan)
         template = project.env_template(stack.directory)
-        if template is None or not missing_names:
+        if template is None or template.path not in append:
             continue
         for variable in _variables(stack):
-            if any(variable.name in missing_names.get(use.span, ()) for use in variable.uses):
+            if variable.name in append[template.path]:
                 appends.setdefault(template.path, {}).setdefault(variable.name, variable)
     for path, stacks in sorted(creates.items()):
         variables: dict[str, Variable] = {}

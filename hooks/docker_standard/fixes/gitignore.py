@@ -24,32 +24,23 @@ import posixpath
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from docker_standard.findings import Finding, Span
+from docker_standard.findings import Finding
 from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.yamledit import is_blank, line_body, line_break, newline_of, split_lines
 
 if TYPE_CHECKING:
     from docker_standard.model.project import Project
 
-CODES = ("DS101",)
 HEADER = "# docker-standard: local env files hold secrets"
 
 
 def plan_gitignore(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
-    from docker_standard.rules.env._helpers import first_in_folder, gitignore_for, local_env_paths
-
-    wanted = [f for f in findings if f.code == "DS101" and f.fixable]
-    if not wanted:
-        return
+    """Plan DS101's intents ``("gitignore-append", .gitignore, name, env path)``."""
     names: dict[str, dict[str, str]] = {}  # .gitignore -> {name: env path}
-    for stack in project.stacks:
-        if not first_in_folder(stack):
-            continue
-        gitignore = gitignore_for(project, stack.directory)
-        for path in local_env_paths(stack):
-            where = Span(path) if project.exists(path) else Span(stack.base.path)
-            if any(f.span == where and f.message.startswith(f"'{path}'") for f in wanted):
-                names.setdefault(gitignore, {}).setdefault(posixpath.basename(path), path)
+    for finding in findings:
+        if finding.fix is not None and finding.fix.kind == "gitignore-append":
+            _kind, gitignore, name, path = finding.fix.intent
+            names.setdefault(gitignore, {}).setdefault(name, path)
     for gitignore, entries in sorted(names.items()):
         _plan_one(project, gitignore, entries, plan)
 

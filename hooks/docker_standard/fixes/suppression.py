@@ -23,7 +23,8 @@ _SEPARATOR_BEFORE = re.compile(r"\s*,\s*$")
 def plan_suppressions(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
     wanted: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.code == "DS002" and finding.fixable:
+        # ("remove-suppression", code) at the code's own line and column
+        if finding.fix is not None and finding.fix.kind == "remove-suppression":
             wanted.setdefault(finding.path, []).append(finding)
     for path, found in sorted(wanted.items()):
         source = project.sources.get(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Hit, Severity, Subject
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
 
@@ -40,4 +40,4 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
     ```
     """
     for error in project.errors:
-        yield Hit(error.message, error.span)
+        yield Hit(error.message, error.span, Subject("file", (error.span.path,)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Fix, Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, Suppression
 from docker_standard.registry import all_rules, rule
 
@@ -67,7 +67,9 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
                     yield Hit(
                         message,
                         Span(path, suppression.line, column),
-                        fixable=_fixable(project, suppression),
+                        Subject("suppression", (suppression.scope, code)),
+                        Fix(("remove-suppression", code)) if _fixable(project, suppression)
+                        else None,
                     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from docker_standard.findings import Span
+from docker_standard.findings import Span, Subject
 from docker_standard.model.compose import Service
 from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
 from docker_standard.model.interpolation import substitute
@@ -53,17 +53,29 @@ def subject(service: Service, span: Span) -> str:
     """Whom a finding at ``span`` is about: the service whose block in that file holds the
     line. A value written once in an anchored ``x-`` block (or another service's block) and
     shared by several services is then one finding, not one per service."""
+    name = owner(service, span)
+    return f"service '{name}'" if name != ANCHORED else "an anchored block shared by services"
+
+
+ANCHORED = "(anchored block)"
+
+
+def owner(service: Service, span: Span) -> str:
+    """The name of the service whose block holds ``span`` (:func:`subject`), or
+    :data:`ANCHORED`."""
     for compose in service.stack.compose_files:
         if compose.path != span.path:
             continue
         lines = compose.service_lines
         index = bisect.bisect_right(lines, (span.line, "\uffff")) - 1
-        return (
-            f"service '{lines[index][1]}'"
-            if index >= 0
-            else ("an anchored block shared by services")
-        )
-    return f"service '{service.name}'"
+        return lines[index][1] if index >= 0 else ANCHORED
+    return service.name
+
+
+def about(kind: str, service: Service, span: Span, *names: str) -> Subject:
+    """The structured subject of a finding on ``service`` at ``span``: ``kind``, the owning
+    service (as :func:`subject` words it), then ``names``."""
+    return Subject(kind, (owner(service, span), *names))
 
 
 def text_of(value: Any) -> str | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import reset_span, subject
+from docker_standard.rules.compose._helpers import about, reset_span, subject
 
 
 @rule(code="DS301", name="compose-missing-healthcheck", severity=Severity.ERROR, target=Service)
@@ -65,6 +65,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"{subject(service, span)} disables its healthcheck (`disable: true`): give it a "
             "test that fails when it cannot serve",
             span,
+            subject=about("service", service, span, "healthcheck"),
         )
         return
     if check_ is not None and check_.test and check_.test[0] == "NONE":
@@ -73,6 +74,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"{subject(service, span)} turns its healthcheck off (`test: [\"NONE\"]`): give it "
             "a test that fails when it cannot serve",
             span,
+            subject=about("service", service, span, "healthcheck"),
         )
         return
     if check_ is not None:  # options only: the test would come from the image
@@ -81,6 +83,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"service '{name}' sets healthcheck options but no `test`, and {source}: "
             "add a `test:`",
             check_.span,
+            subject=about("service", service, check_.span, "healthcheck"),
         )
         return
     removed = reset_span(service, "healthcheck")
@@ -89,6 +92,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"service '{name}' has no healthcheck: `!reset` removes the one it inherits; "
             "give it one here or drop the reset",
             removed,
+            subject=about("service", service, removed, "healthcheck"),
         )
         return
     if service.build is not None:
@@ -97,12 +101,14 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             "add `healthcheck:` to the service or `HEALTHCHECK` to "
             f"{'that stage' if service.dockerfile is not None else 'its final stage'}",
             service.span,
+            subject=Subject("service", (name, "healthcheck")),
         )
         return
     yield Hit(
         f"service '{name}' has no healthcheck: add `healthcheck:` with a test that fails when it "
         "cannot serve (an image's own HEALTHCHECK cannot be verified from here)",
         service.span,
+        subject=Subject("service", (name, "healthcheck")),
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Fix, Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, subject, view_of
+from docker_standard.rules.compose._helpers import about, resolve, subject, view_of
 
 
 @rule(
@@ -76,13 +76,17 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"'{dependency.name}' is a one-shot job" if target.one_shot
             else f"so it waits until '{dependency.name}' is ready, not merely started"
         )
+        span = dependency.span if dependency.short_form else dependency.condition_span
+        fix = Fix(("depends-on-condition", service.name, dependency.name,
+                   *_fix(service, dependency.name, span)))
         if dependency.short_form:
             yield Hit(
                 f"{subject(service, dependency.span)} depends on '{dependency.name}' without a "
                 "condition: "
                 f"use the long form with `condition: {wanted}` ({why})",
                 dependency.span,
-                fixable=True,
+                about("dependency", service, span, dependency.name),
+                fix,
             )
         else:
             yield Hit(
@@ -90,5 +94,39 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"'{dependency.name}' to start "
                 f"(`service_started`): use `condition: {wanted}` ({why})",
                 dependency.condition_span,
-                fixable=True,
+                about("dependency", service, span, dependency.name),
+                fix,
             )
+
+
+def _fix(service: Service, name: str, span: Span) -> tuple[str, str]:
+    """The condition ``--fix`` writes at ``span``, or none and why. The edit must hold in every
+    view of the stack (base + override, with each overlay) and for one service only."""
+    pairs: set[tuple[str, str]] = set()
+    answers: set[tuple[str, str]] = set()
+    for view in service.stack.views.values():
+        for other in view.values():
+            for dependency in other.depends_on:
+                at = dependency.span if dependency.short_form else dependency.condition_span
+                if at == span:
+                    pairs.add((other.name, dependency.name))
+                    answers.add(_condition(view.get(dependency.name)))
+    if len(pairs) > 1:
+        return "", "several services share this entry (an anchor or a merge key); edit it by hand"
+    if len({condition for condition, _why in answers}) > 1:
+        return "", ("the stack's views (base, override, overlays) disagree on what it should "
+                    "wait for")
+    return min(answers) if answers else _condition(view_of(service).get(name))
+
+
+def _condition(target: Service | None) -> tuple[str, str]:
+    """The condition to wait for ``target`` with, or none and why: a target with no
+    healthcheck that is not a job would make ``service_healthy`` fail ``up``."""
+    if target is None:
+        return "", "the target is not defined"
+    if target.one_shot:
+        return "service_completed_successfully", ""
+    if target.effective_healthcheck is not None:
+        return "service_healthy", ""
+    return "", (f"'{target.name}' has no healthcheck and is not a one-shot job; give it a "
+                "healthcheck, then wait for service_healthy")

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, subject, view_of
+from docker_standard.rules.compose._helpers import about, resolve, subject, view_of
 
 
 @rule(
@@ -85,6 +85,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"{subject(service, dependency.condition_span)} waits for '{dependency.name}' to be "
             f"healthy, but {why}: {fails}; {_advice(target)}",
             dependency.condition_span,
+            subject=about("dependency", service, dependency.condition_span, dependency.name),
         )
 
 

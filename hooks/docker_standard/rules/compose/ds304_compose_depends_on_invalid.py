@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, resolve, subject
+from docker_standard.rules.compose._helpers import about, has_variable, resolve, subject
 
 
 @rule(code="DS304", name="compose-depends-on-invalid", severity=Severity.ERROR, target=Stack)
@@ -61,6 +61,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
                     f"{subject(service, dependency.span)} depends on '{shown}', which is not "
                     f"defined{_suggestion(name, services)}",
                     dependency.span,
+                    subject=about("dependency", service, dependency.span, shown),
                 )
         yield from _cycles(stack, services)
 
@@ -133,7 +134,11 @@ def _cycles(stack: Stack, services: Mapping[str, Service]) -> Iterator[Hit]:
             only = component[0]
             loop = next((span for child, span in edges[only] if child == only), None)
             if loop is not None:
-                yield Hit(f"service '{only}' depends on itself: remove the entry", loop)
+                yield Hit(
+                    f"service '{only}' depends on itself: remove the entry",
+                    loop,
+                    subject=Subject("dependency", (only, only)),
+                )
             continue
         yield _cycle_hit(_a_cycle(min(members), members, edges), edges)
 
@@ -165,4 +170,5 @@ def _cycle_hit(cycle: list[str], edges: dict[str, list[tuple[str, Span]]]) -> Hi
         f"dependency cycle: {chain}: Compose refuses to start it; remove the dependency of "
         f"'{last}' on '{closing}' or another link of the chain",
         span,
+        subject=Subject("cycle", tuple(cycle[:-1])),
     )

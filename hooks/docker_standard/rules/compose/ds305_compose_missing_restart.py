@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Fix, Hit, Severity, Subject
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, subject, text_of
+from docker_standard.rules.compose._helpers import about, resolve, subject, text_of
 
 
 @rule(
@@ -61,7 +61,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"service '{service.name}' has no restart policy: add `restart: unless-stopped` so it "
             "comes back after a crash or a reboot",
             service.span,
-            fixable=True,
+            subject=Subject("service", (service.name, "restart")),
+            fix=Fix(("add-restart", service.name, *_fix(service))),
         )
     elif restart in ("no", "none", ""):
         span = (service.value_span("restart") if service.restart is not None
@@ -73,6 +74,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             "for it with `service_completed_successfully` (or name it for its task, "
             "e.g. `migrate`, `seed`)",
             span,
+            subject=about("service", service, span, "restart"),
         )
 
 
@@ -93,3 +95,13 @@ def _deploy_policy(service: Service) -> str | None:
         return None
     # Swarm's default condition is "any": a restart_policy block without one still restarts.
     return text_of(policy.get("condition")) or "any"
+
+
+def _fix(service: Service) -> tuple[str, str]:
+    """The policy ``--fix`` adds, and why none: the same lines are a one-shot job in another
+    view of the stack (an overlay's command), where a restart policy would loop it."""
+    for view in service.stack.views.values():
+        other = view.get(service.name)
+        if other is not None and other.span == service.span and other.one_shot:
+            return "", "the service is a one-shot job in some view of the stack"
+    return "unless-stopped", ""

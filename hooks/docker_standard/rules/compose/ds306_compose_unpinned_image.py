@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Hit, Severity, Subject
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import image_info, subject
+from docker_standard.rules.compose._helpers import about, image_info, subject
 
 
 @rule(
@@ -58,6 +58,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"service '{name}' has neither `image:` nor `build:`: Compose refuses to start "
                 "it; give it a pinned `image:` or a `build:`",
                 service.span,
+                subject=Subject("service", (name, "image")),
             )
         return
     if service.build is not None:
@@ -71,6 +72,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"{names} has no default and no value in .env.example; give it a pinned default "
             "(`${VAR:-1.2.3}`) or a value in .env.example",
             span,
+            subject=about("service", service, span, "image"),
         )
         return
     ref = info.ref
@@ -84,10 +86,12 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"{who} uses image {shown} without a tag, so Docker pulls `:latest`: "
             "pin a version tag (or a digest)",
             span,
+            subject=about("service", service, span, "image"),
         )
     elif ref.tag.lower() == "latest":
         yield Hit(
             f"{who} uses image {shown} with the moving tag `latest`: pin a version "
             "tag (or a digest)",
             span,
+            subject=about("service", service, span, "image"),
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Hit, Severity, Subject
 from docker_standard.model.compose import Mount, Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
+    about,
     covers,
     has_variable,
     resolve,
@@ -90,7 +91,11 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             mount = holding[0]
             if missing_bind_source(service, mount, project) is not None:
                 return  # DS314 reports this mount: `up` fails before the data matters
-            yield Hit(_problem(subject(service, mount.span), kind.image, path, mount), mount.span)
+            yield Hit(
+                _problem(subject(service, mount.span), kind.image, path, mount),
+                mount.span,
+                subject=about("mount", service, mount.span, path),
+            )
             return
     shown = kind.paths[0]
     yield Hit(
@@ -99,6 +104,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         "one, which `docker compose down` orphans and the next `up` replaces with an empty one; "
         f"mount a named volume there (`{kind.image}_data:{shown}`)",
         service.span,
+        subject=Subject("mount", (service.name, shown)),
     )
 
 

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, subject
+from docker_standard.rules.compose._helpers import about, has_variable, subject
 
 _SECTIONS = {"volume": "volumes", "network": "networks", "secret": "secrets", "config": "configs"}
 
@@ -68,4 +68,5 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"top-level `{section}:`: Compose refuses the file; declare it (or mark it "
             "`external: true` if it is created elsewhere)",
             span,
+            subject=about(kind, service, span, name),
         )

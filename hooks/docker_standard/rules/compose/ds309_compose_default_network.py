@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Hit, Severity, Subject
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, subject
+from docker_standard.rules.compose._helpers import about, resolve, subject
 
 # Keys that make the top-level `default` network a network of the project's own design.
 _CUSTOM = ("name", "driver", "external", "ipam", "internal", "driver_opts")
@@ -63,12 +63,14 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 "network stack with no isolation; publish the ports it needs and attach it to a "
                 "custom network",
                 span,
+                subject=about("service", service, span, "network_mode"),
             )
         elif mode == "bridge":
             yield Hit(
                 f"{subject(service, span)} uses `network_mode: bridge`, Docker's legacy default "
                 "bridge (no service-name DNS): attach it to a custom network",
                 span,
+                subject=about("service", service, span, "network_mode"),
             )
         return
     names = [n.name for n in service.networks]
@@ -81,4 +83,5 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         f"service '{service.name}' uses only the project's default network: declare a network "
         "under top-level `networks:` and attach the service to it",
         service.key_span("networks") if names else service.span,
+        subject=Subject("service", (service.name, "networks")),
     )

@@ -10,7 +10,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap, YSeq, untag
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import command_items, subject, text_of
+from docker_standard.rules.compose._helpers import about, command_items, subject, text_of
 from docker_standard.secrets import (
     Place,
     Verdict,
@@ -112,6 +112,7 @@ def _mapping(service: Service, where: str, values: YMap) -> Iterator[Hit]:
             f"{subject(service, span)}: {where} {key} holds {_phrase(verdict)}: "
             f"{_advice(verdict, f'`{key}: ${{{_variable(key)}}}`')}",
             span,
+            subject=about("service", service, span, *where.split("."), key),
         )
 
 
@@ -125,6 +126,7 @@ def _command(service: Service, where: str, value: object, span: Span) -> Iterato
             f"{subject(service, item_span)}: {where} holds {_phrase(verdict)}: "
             f"{_advice(verdict, 'a variable')}",
             item_span,
+            subject=about("service", service, item_span, *where.split(), str(index)),
         )
 
 

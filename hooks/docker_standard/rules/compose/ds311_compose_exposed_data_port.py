@@ -9,6 +9,7 @@ from docker_standard.model.compose import Port, Service, parse_port
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
+    about,
     has_variable,
     resolve,
     stateful,
@@ -71,6 +72,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             f"(`127.0.0.1:{port.published or port.target}:{port.target}`) or drop it and use the "
             "compose network",
             port.span,
+            subject=about("port", service, port.span, str(port.target)),
         )
 
 

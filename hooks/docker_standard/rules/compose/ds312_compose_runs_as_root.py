@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, subject
+from docker_standard.rules.compose._helpers import about, resolve, subject
 
 
 @rule(
@@ -61,6 +61,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"{subject(service, span)} runs as root (`user: {raw}`): run it as an "
                 "unprivileged uid (`user: \"10001:10001\"`) that owns what it writes",
                 span,
+                subject=about("service", service, span, "user"),
             )
     if service.privileged:
         span = service.value_span("privileged")
@@ -69,4 +70,5 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             "capability and all host devices; grant only the capabilities it needs with "
             "`cap_add:`",
             span,
+            subject=about("service", service, span, "privileged"),
         )

@@ -10,6 +10,7 @@ from docker_standard.model.compose import EnvFileRef, Service, resolve_path
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
+    about,
     has_variable,
     in_fresh_clone,
     resolve,
@@ -78,6 +79,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"from {template}; mark it `required: false` (`- path: {ref.path}` + "
                 "`required: false`) so `docker compose up` works before that step",
                 ref.span,
+                subject=about("env_file", service, ref.span, ref.path),
                 severity=Severity.INFO,
             )
         else:
@@ -87,6 +89,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"commit a template ({posixpath.basename(rel)}.example) and mark the entry "
                 "`required: false`, or drop it",
                 ref.span,
+                subject=about("env_file", service, ref.span, ref.path),
             )
 
 

@@ -10,7 +10,7 @@ from docker_standard.model.compose import Mount, Service, folder_of, resolve_pat
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, subject
+from docker_standard.rules.compose._helpers import about, has_variable, subject
 
 
 @rule(code="DS314", name="compose-path-missing", severity=Severity.ERROR, target=Service)
@@ -70,6 +70,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"{subject(service, build.context_span)}: build context '{build.context}' "
                 "does not exist",
                 build.context_span,
+                subject=about("service", service, build.context_span, "build", "context"),
             )
         elif not _inline(service):
             yield from _dockerfile(service, project)
@@ -86,6 +87,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"{subject(service, mount.span)}: bind-mount source '{mount.source}' does not "
                 f"exist: {problem}; {advice}",
                 mount.span,
+                subject=about("mount", service, mount.span, mount.target or mount.source or ""),
             )
 
 
@@ -141,6 +143,7 @@ def _dockerfile(service: Service, project: Project) -> Iterator[Hit]:
             f"{subject(service, build.dockerfile_span)}: dockerfile '{build.dockerfile}' does "
             f"not exist in the build context '{build.context}'",
             build.dockerfile_span,
+            subject=about("service", service, build.dockerfile_span, "build", "dockerfile"),
         )
         return
     if project.exists(build.dockerfile_path):
@@ -152,6 +155,7 @@ def _dockerfile(service: Service, project: Project) -> Iterator[Hit]:
         f"{subject(service, build.context_span)}: build context '{build.context}' has no "
         "Dockerfile: add one or name it with `dockerfile:`",
         build.context_span,
+        subject=about("service", service, build.context_span, "build", "dockerfile"),
     )
 
 

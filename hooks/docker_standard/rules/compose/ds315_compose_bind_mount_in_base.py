@@ -16,7 +16,7 @@ from docker_standard.model.compose import (
 )
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import has_variable, subject
+from docker_standard.rules.compose._helpers import about, has_variable, subject
 
 # Folders that hold configuration, init scripts, certificates or data: never source code.
 CONFIG_NAMES = frozenset({
@@ -113,6 +113,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 f"{mount.target}) in {posixpath.basename(where)}: move it to a development "
                 "overlay (docker-compose.dev.yml) so production runs the code in the image",
                 mount.span,
+                subject=about("mount", service, mount.span, mount.target or ""),
             )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Hit, Severity, Subject
 from docker_standard.model.project import ComposeFile, Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
@@ -42,4 +42,5 @@ def check(compose: ComposeFile, project: Project) -> Iterator[Hit]:
                 "the top-level `version:` is obsolete: Compose v2 ignores it and warns on every "
                 "command; remove it",
                 document.key_span("version"),
+                subject=Subject("key", ("version",)),
             )

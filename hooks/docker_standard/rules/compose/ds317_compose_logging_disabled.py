@@ -9,7 +9,7 @@ from docker_standard.model.compose import Service
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
-from docker_standard.rules.compose._helpers import resolve, subject
+from docker_standard.rules.compose._helpers import about, resolve, subject
 
 
 @rule(code="DS317", name="compose-logging-disabled", severity=Severity.WARNING, target=Service)
@@ -57,4 +57,5 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         f"{subject(service, span)} discards its logs (`logging.driver: none`): "
         "`docker compose logs` shows nothing; use `local` or `json-file` with `max-size`",
         span,
+        subject=about("service", service, span, "logging", "driver"),
     )

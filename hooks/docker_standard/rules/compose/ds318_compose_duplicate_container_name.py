@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import resolve
@@ -98,6 +98,7 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
                     f"{', '.join(others)}: container names are global to the Docker host; "
                     "drop `container_name` or make it unique",
                     entry.span,
+                    subject=Subject("container_name", (container, entry.service)),
                 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docker_standard.findings import Span
+from docker_standard.findings import Span, Subject
 from docker_standard.model.dockerfile import (
     AUTOMATIC_ARGS,
     Dockerfile,
@@ -34,6 +34,18 @@ def span_of(dockerfile: Dockerfile, instruction: Instruction) -> Span:
 
 def stage_span(dockerfile: Dockerfile, stage: Stage) -> Span:
     return Span(dockerfile.path, stage.line, stage.column)
+
+
+def stage_subject(dockerfile: Dockerfile, at: Stage | Instruction, *names: str) -> Subject:
+    """``("stage", name, *names)`` for a finding in the stage ``at`` is (or is in): the stage's
+    name, or its index when it has none."""
+    stage = at if isinstance(at, Stage) else None
+    if stage is None:
+        for candidate in dockerfile.stages:
+            if candidate.line <= at.line:
+                stage = candidate
+    name = "" if stage is None else stage.name or str(stage.index)
+    return Subject("stage", (name, *names))
 
 
 def chain(stage: Stage) -> list[Stage]:

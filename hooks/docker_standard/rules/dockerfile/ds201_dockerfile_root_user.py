@@ -17,6 +17,7 @@ from docker_standard.rules.dockerfile._helpers import (
     runtime_stages,
     span_of,
     stage_span,
+    stage_subject,
 )
 
 # Tags that images publish for a variant whose USER is already unprivileged
@@ -120,6 +121,7 @@ def _judge(dockerfile: Dockerfile, runtime: RuntimeStage, project: Project) -> H
             f"{where} runs as root: {why}; create an unprivileged user and add "
             "`USER <name>` after the steps that need root",
             stage_span(dockerfile, stage),
+            subject=stage_subject(dockerfile, stage, "USER"),
         )
     written = instruction.args[0]
     shown = f"'{written}'"
@@ -138,6 +140,7 @@ def _judge(dockerfile: Dockerfile, runtime: RuntimeStage, project: Project) -> H
         f"{where} runs as root: its last USER is {shown}{inherited}; switch to an "
         "unprivileged user (`USER app` or a uid such as `USER 10001`)",
         span_of(dockerfile, instruction),
+        subject=stage_subject(dockerfile, stage, "USER"),
     )
 
 

@@ -8,7 +8,12 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.dockerfile._helpers import BaseImage, base_images, stage_span
+from docker_standard.rules.dockerfile._helpers import (
+    BaseImage,
+    base_images,
+    stage_span,
+    stage_subject,
+)
 
 
 @rule(
@@ -57,7 +62,11 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
         if message is None or key in reported:
             continue
         reported.add(key)
-        yield Hit(message, stage_span(dockerfile, base.stage))
+        yield Hit(
+                message,
+                stage_span(dockerfile, base.stage),
+                stage_subject(dockerfile, base.stage, "FROM"),
+            )
 
 
 def _message(base: BaseImage, *, built: bool) -> str | None:

@@ -8,7 +8,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.dockerfile._helpers import base_images, stage_span
+from docker_standard.rules.dockerfile._helpers import base_images, stage_span, stage_subject
 
 
 @rule(
@@ -53,4 +53,8 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
         key = (base.stage.index, message)
         if key not in reported:
             reported.add(key)
-            yield Hit(message, stage_span(dockerfile, base.stage))
+            yield Hit(
+                message,
+                stage_span(dockerfile, base.stage),
+                stage_subject(dockerfile, base.stage, "FROM"),
+            )

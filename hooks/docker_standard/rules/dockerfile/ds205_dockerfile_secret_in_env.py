@@ -9,7 +9,7 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.dockerfile._helpers import span_of
+from docker_standard.rules.dockerfile._helpers import span_of, stage_subject
 from docker_standard.secrets import Place, context_of, judge
 
 
@@ -81,6 +81,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
                     "the image for anyone who pulls it; pass it at run time (compose environment "
                     "from an untracked .env, or secrets:) or use a BuildKit secret mount",
                     span_of(dockerfile, instruction),
+                    subject=stage_subject(dockerfile, instruction, instruction.keyword, name),
                 )
 
 

@@ -19,6 +19,7 @@ from docker_standard.rules.dockerfile._helpers import (
     program,
     shell_lists,
     span_of,
+    stage_subject,
 )
 
 # Outcomes of a command as far as a linter can tell.
@@ -97,6 +98,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
                 "whatever its state; check what the service does (e.g. `curl -fsS "
                 "http://localhost:8000/health`, `pg_isready`), and let a failure fail",
                 span_of(dockerfile, instruction),
+                subject=stage_subject(dockerfile, instruction, "HEALTHCHECK"),
             )
 
 

@@ -9,7 +9,12 @@ from docker_standard.model.compose import Service
 from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
-from docker_standard.rules.dockerfile._helpers import runtime_stages, span_of, stage_span
+from docker_standard.rules.dockerfile._helpers import (
+    runtime_stages,
+    span_of,
+    stage_span,
+    stage_subject,
+)
 
 
 @rule(
@@ -88,6 +93,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
             f"{what} {why}; add a HEALTHCHECK that probes the service (or a compose "
             "healthcheck: for each service)",
             span,
+            subject=stage_subject(dockerfile, stage, "HEALTHCHECK"),
         )
 
 

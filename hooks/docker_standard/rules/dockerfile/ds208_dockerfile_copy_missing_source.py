@@ -13,6 +13,7 @@ from docker_standard.rules.dockerfile._helpers import (
     copy_sources,
     has_glob,
     span_of,
+    stage_subject,
 )
 
 
@@ -92,6 +93,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
                 f"{instruction.keyword} source '{source}' {problem} ({where}), so the build "
                 "fails: fix the path, commit the file, or stop excluding it",
                 span_of(dockerfile, instruction),
+                subject=stage_subject(dockerfile, instruction, instruction.keyword, source),
             )
 
 

@@ -8,7 +8,12 @@ from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import BuildContext, Project
 from docker_standard.registry import rule
-from docker_standard.rules.dockerfile._helpers import context_path, copy_sources, span_of
+from docker_standard.rules.dockerfile._helpers import (
+    context_path,
+    copy_sources,
+    span_of,
+    stage_subject,
+)
 
 # Sources that copy everything at the context root (Go's filepath.Match lets `*` match
 # dot files, so `COPY * /app/` takes `.env` too).
@@ -98,6 +103,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
             "credentials end up in the image; add `.env` and `.env.*` (then "
             "`!.env.example`) to .dockerignore",
             span_of(dockerfile, instruction),
+            subject=stage_subject(dockerfile, instruction, instruction.keyword),
         )
 
 

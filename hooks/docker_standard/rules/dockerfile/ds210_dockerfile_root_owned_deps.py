@@ -17,6 +17,7 @@ from docker_standard.rules.dockerfile._helpers import (
     runtime_stages,
     simple_commands,
     span_of,
+    stage_subject,
 )
 
 # A path under /root inside a value (PATH lists, plain paths); not /rootfs or /var/root.
@@ -117,6 +118,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
                 "path any user can read (a virtualenv in /opt/venv, /usr/local, or the "
                 "user's home) and point PATH there",
                 span,
+                subject=stage_subject(dockerfile, instruction, keyword),
             )
 
 

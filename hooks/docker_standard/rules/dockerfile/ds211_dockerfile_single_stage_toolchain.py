@@ -14,6 +14,7 @@ from docker_standard.rules.dockerfile._helpers import (
     run_script,
     simple_commands,
     span_of,
+    stage_subject,
 )
 
 _TOOLCHAIN = frozenset(
@@ -157,6 +158,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
         f"this single-stage image installs build toolchains ({shown}){where} and ships them; "
         "build in a builder stage and copy only the results into the final stage",
         span_of(dockerfile, runs[0]),
+        subject=stage_subject(dockerfile, dockerfile.stages[0], "RUN"),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Fix, Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
@@ -85,5 +85,6 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         yield Hit(
             f"'{path}'{state} would not be ignored by git: add '{name}' to {gitignore}",
             where,
-            fixable=True,
+            Subject("file", (path,)),
+            Fix(("gitignore-append", gitignore, name, path)),
         )

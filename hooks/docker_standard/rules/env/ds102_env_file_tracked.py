@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, is_local_env
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import defaults_file, join, prefetch, stacks_in
@@ -85,12 +85,14 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
                 f"copy it back to {path}, which git must ignore) and rotate any credential it "
                 "held",
                 Span(path),
+                subject=Subject("file", (path,)),
             )
             continue
         yield Hit(
             f"'{path}' is tracked by git{deleted}, {note}: run `git rm --cached {path}` "
             "and rotate the credentials it held",
             Span(path),
+            subject=Subject("file", (path,)),
         )
 
 

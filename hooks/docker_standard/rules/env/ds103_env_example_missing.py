@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Fix, Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
@@ -109,6 +109,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
                 "this is no git repository, so whether it is committed (`git add -f`) cannot "
                 f"be told; un-ignore it (e.g. '!{template.name}')",
                 Span(stack.base.path),
+                Subject("template", (template.path,)),
                 severity=Severity.INFO,
             )
         if committed(project, template.path):
@@ -125,4 +126,14 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         problem = f"'{template.path}' is ignored by git and not tracked, so a fresh clone lacks it"
     else:
         problem = f"no '{join(stack.directory, '.env.example')}' is committed beside it"
-    yield Hit(f"{who} {need}, but {problem}", Span(stack.base.path), fixable=True)
+    # An ignored template is not replaced: un-ignoring it is the fix, and a person's call.
+    fix = None if template is not None else Fix(
+        ("create-template", join(stack.directory, ".env.example"), stack.base.path)
+    )
+    yield Hit(
+        f"{who} {need}, but {problem}",
+        Span(stack.base.path),
+        Subject("template", (join(stack.directory, ".env.example") if template is None
+                             else template.path,)),
+        fix,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Fix, Hit, Severity, Subject
 from docker_standard.model.project import Project, Stack, VariableUse
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
@@ -110,6 +110,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
                 f"empty string; write `${{{variable.name}:-}}` if empty is meant, or set it in "
                 "the template",
                 first.span,
+                Subject("variable", (variable.name,)),
                 severity=Severity.WARNING,
             )
         elif _needs_value(variable):
@@ -121,7 +122,8 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             yield Hit(
                 f"variable {variable.name} is not in {template.path}: {detail}",
                 first.span,
-                fixable=True,
+                Subject("variable", (variable.name,)),
+                Fix(("append-template", template.path, variable.name)),
                 severity=Severity.ERROR,
             )
         elif variable.name not in commented and variable.name not in mentioned:
@@ -132,7 +134,8 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             yield Hit(
                 f"variable {variable.name} is not in {template.path}: {detail}",
                 first.span,
-                fixable=True,
+                Subject("variable", (variable.name,)),
+                Fix(("append-template", template.path, variable.name)),
                 severity=Severity.WARNING,
             )
 

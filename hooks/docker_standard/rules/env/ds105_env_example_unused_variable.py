@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
@@ -89,6 +89,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
             f"{shown_key(entry)} is defined in {template.path} but no compose file of this "
             "folder uses it",
             Span(template.path, entry.line, entry.column),
+            subject=Subject("variable", (shown_key(entry),)),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import read_as_dotenv, shown_key
@@ -54,4 +54,5 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
         yield Hit(
             f"{shown_key(entry)} has no comment above it or above its block in {env.path}",
             Span(env.path, entry.line, entry.column),
+            subject=Subject("variable", (shown_key(entry),)),
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import shown_key, stacks_in
@@ -80,6 +80,7 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
                     f"line {entry.line} of {env.path} holds what looks like a pasted credential "
                     f"({mask(entry.key)}): remove it and rotate the credential",
                     span,
+                    subject=Subject("pasted-credential"),
                 )
             continue
         if not entry.key or not entry.value:
@@ -98,6 +99,7 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
                 "readable by everyone who can read the repository: replace it with a "
                 "placeholder (e.g. changeme) and rotate the credential",
                 span,
+                subject=Subject("variable", (shown_key(entry),)),
             )
 
 

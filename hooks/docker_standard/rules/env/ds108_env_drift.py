@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import (
@@ -94,6 +94,7 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         yield Hit(
             f"{shown_key(entry)} is set in {dotenv.path} but missing from {template.path}",
             Span(dotenv.path, entry.line, entry.column),
+            subject=Subject("variable", (shown_key(entry),)),
         )
     missing = list(
         dict.fromkeys(
@@ -108,4 +109,5 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         yield Hit(
             f"{dotenv.path} lacks {len(missing)} key{plural} of {template.path}: {shown}",
             Span(dotenv.path),
+            subject=Subject("missing-keys", (template.path,)),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity, Span
+from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import EnvFile, Project
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import read_as_dotenv, redact_quoted
@@ -52,4 +52,8 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     for problem in env.parsed.problems:
         # The parser quotes the key a problem is about; a pasted credential can be that key.
         message = redact_quoted(problem.message)
-        yield Hit(message, Span(env.path, problem.line, problem.column))
+        yield Hit(
+            message,
+            Span(env.path, problem.line, problem.column),
+            Subject("syntax", (problem.kind,)),  # never the key: it can be a pasted secret
+        )
