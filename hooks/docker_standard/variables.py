@@ -51,21 +51,16 @@ def aggregate(uses: Iterable[VariableUse]) -> list[Variable]:
 def stack_variables(
     path: str | None, *, config_path: str | None = None
 ) -> list[tuple[Stack, list[Variable]]]:
-    from docker_standard.config import load_settings
-    from docker_standard.model.git import find_root
-    from docker_standard.model.project import load_project
-    from docker_standard.runner import ConfigError
+    from docker_standard.config import ConfigError
+    from docker_standard.scope import find_scope
 
     start = Path(path or ".")
     if not start.exists():
         raise ConfigError(f"path not found: {start}")
-    folder = start if start.is_dir() else start.parent
-    root, is_repo, _problem = find_root(folder.resolve())
-    settings = load_settings(root, config_path)
-    only = None
-    if start.is_file():
-        only = [start.resolve().relative_to(root).as_posix()]
-    project = load_project(root, settings, is_repo=is_repo, only=only)
+    scope = find_scope([str(start)], config_path=config_path)
+    root = scope.root
+    only = scope.given_files if scope.scoped else None
+    project = scope.load()
     stacks = project.stacks
     if start.is_file():
         rel = only[0] if only else ""

@@ -578,6 +578,7 @@ class Project:
         self._git: GitStatus | None = None
         self._is_repo = False
         self._gitignore_paths: dict[str, str] = {}  # folder -> its .gitignore, read on demand
+        self.per_file_globs: dict[str, Any] = {}  # per-file-ignores pattern -> compiled matcher
         self.files_read = 0
         # Filled by the runner for the rules that judge suppressions (DS002): which comment
         # codes suppressed a finding, which rules ran, and whether only part of the project
