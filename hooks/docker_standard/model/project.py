@@ -13,7 +13,6 @@ import posixpath
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,132 +20,55 @@ from typing import TYPE_CHECKING, Any
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
 from docker_standard.model import schema_keys
+from docker_standard.model.files import (
+    ENV_TEMPLATE_NAMES as ENV_TEMPLATE_NAMES,
+)
+from docker_standard.model.files import (
+    ENV_TEMPLATE_SUFFIXES as ENV_TEMPLATE_SUFFIXES,
+)
+from docker_standard.model.files import (
+    MAX_FILE_BYTES as MAX_FILE_BYTES,
+)
+from docker_standard.model.files import (
+    SKIP_DIRS as SKIP_DIRS,
+)
+from docker_standard.model.files import (
+    ParseError as ParseError,
+)
+from docker_standard.model.files import (
+    SourceFile as SourceFile,
+)
+from docker_standard.model.files import (
+    env_template_names as env_template_names,
+)
+from docker_standard.model.files import (
+    is_dockerfile_name as is_dockerfile_name,
+)
+from docker_standard.model.files import (
+    is_env_name as is_env_name,
+)
+from docker_standard.model.files import (
+    is_env_template as is_env_template,
+)
+from docker_standard.model.files import (
+    is_local_env as is_local_env,
+)
+from docker_standard.model.paths import join as _join
+from docker_standard.model.paths import parent_dir as _rel_dir
+from docker_standard.model.stack import BuildContext as BuildContext
+from docker_standard.model.stack import ComposeFile as ComposeFile
+from docker_standard.model.stack import EnvFile as EnvFile
+from docker_standard.model.stack import Stack as Stack
+from docker_standard.model.stack import VariableUse as VariableUse
+from docker_standard.model.suppressions import Suppression as Suppression
 from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents, scalar_text, untag
 
 if TYPE_CHECKING:
     from docker_standard.config import Settings
     from docker_standard.model.dockerfile import Dockerfile
     from docker_standard.model.dockerignore import DockerIgnore
-    from docker_standard.model.dotenv import DotenvFile
     from docker_standard.model.git import GitStatus
     from docker_standard.model.interpolation import Reference as VarRef
-
-MAX_FILE_BYTES = 1024 * 1024  # real compose files stay under 50 KB; this bounds time and memory
-_PRAGMA = re.compile(r"#\s*docker-standard:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9, ]+)")
-_CODES = re.compile(r"\b(DS\d{1,3})\b", re.IGNORECASE)
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        "node_modules",
-        ".venv",
-        "venv",
-        "__pycache__",
-        ".tox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hg",
-        ".svn",
-    }
-)
-# Env templates: the one list every rule and fixer uses (SPEC "Env files"; docs of DS103).
-# The templates of a folder's ``.env``, in order of preference: SPEC's names, then spellings
-# in use elsewhere (dotenv-defaults' ``.env.defaults``, ``.env.tmpl``/``.env.tpl`` for
-# template engines and secret injectors).
-ENV_TEMPLATE_NAMES = (
-    ".env.example",
-    ".env.sample",
-    ".env.template",
-    ".env.dist",
-    "env.example",
-    "example.env",
-    "sample.env",
-    "template.env",
-    ".env.defaults",
-    ".env.tmpl",
-    ".env.tpl",
-)
-# The template of any other env file ``X``: ``X.example`` … (``app.env.example``), and for
-# ``app.env`` also ``app.example.env``.
-ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl", ".tpl")
-_TEMPLATE_INFIXES = tuple(suffix + ".env" for suffix in ENV_TEMPLATE_SUFFIXES)
-
-
-def is_dockerfile_name(name: str) -> bool:
-    lower = name.lower()
-    return (
-        name in ("Dockerfile", "Containerfile")
-        or name.startswith(("Dockerfile.", "Containerfile."))
-        or lower.endswith(".dockerfile")
-    )
-
-
-# ``.env.patch``, ``.env.sh``, ``.env.json`` … are patches, scripts or other formats named after
-# an env file, not dotenv files.
-_NOT_ENV_SUFFIXES = (
-    ".patch",
-    ".diff",
-    ".rej",
-    ".swp",
-    ".md",
-    ".sh",
-    ".ps1",
-    ".py",
-    ".js",
-    ".mjs",
-    ".cjs",
-    ".ts",
-    ".json",
-    ".yml",
-    ".yaml",
-    ".toml",
-)
-
-
-def is_env_name(name: str) -> bool:
-    """An env file or an env template: ``.env``, ``.env.*``, ``*.env``, ``env.example``,
-    ``app.env.example``."""
-    if name.endswith(_NOT_ENV_SUFFIXES):
-        return False
-    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
-        return True
-    for suffix in ENV_TEMPLATE_SUFFIXES:
-        if name.endswith(suffix):
-            base = name[: -len(suffix)]
-            return base == "env" or is_env_name(base)
-    return False
-
-
-def is_env_template(name: str) -> bool:
-    """Is the env file ``name`` a template, meant to be committed (:data:`ENV_TEMPLATE_NAMES`,
-    ``*.env.example`` and the other suffixes, ``app.example.env``)?"""
-    return (
-        name in ENV_TEMPLATE_NAMES
-        or name.endswith(ENV_TEMPLATE_SUFFIXES)
-        or name.endswith(_TEMPLATE_INFIXES)
-        or name.startswith(("example.", "sample.", "template."))
-    )
-
-
-def env_template_names(name: str = ".env") -> tuple[str, ...]:
-    """The names a template of the env file ``name`` may have, in order of preference."""
-    if name == ".env":
-        return ENV_TEMPLATE_NAMES
-    names = [name + suffix for suffix in ENV_TEMPLATE_SUFFIXES]
-    if name.endswith(".env"):
-        stem = name[: -len(".env")]
-        names.extend(stem + infix for infix in _TEMPLATE_INFIXES)
-    return tuple(names)
-
-
-def is_local_env(name: str) -> bool:
-    """``.env`` and its local variants (``.env.local``, ``.env.production``), not templates."""
-    return (
-        (name == ".env" or name.startswith(".env."))
-        and not name.endswith(_NOT_ENV_SUFFIXES)
-        and not is_env_template(name)
-    )
-
 
 # A top-level `services:` (or, for a named file, `include:`) line: the cheap test before a parse.
 _SERVICES_LINE = re.compile(r"^(?:services|include|[\"']services[\"'])[ \t]*:", re.MULTILINE)
@@ -190,350 +112,6 @@ def _defines(body: YMap) -> bool:
     return "build" in body or "extends" in body
 
 
-@dataclass(frozen=True)
-class ParseError:
-    span: Span
-    message: str
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """One ``# docker-standard: ignore=…`` (or ``ignore-file=…``) comment.
-
-    ``scope`` is ``file``, ``next`` (a comment line: it covers the line below) or ``line`` (at
-    the end of the line it covers). ``codes`` pairs each code with its 1-based column.
-    """
-
-    path: str
-    line: int
-    column: int  # of the comment's '#'
-    scope: str
-    codes: tuple[tuple[str, int], ...]
-
-
-@dataclass
-class SourceFile:
-    """A file's text, read once; ``lines`` serve inline suppressions."""
-
-    path: str
-    text: str
-
-    @cached_property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
-
-    @cached_property
-    def suppressions(self) -> tuple[Suppression, ...]:
-        found: list[Suppression] = []
-        if "docker-standard:" not in self.text:
-            return ()
-        for number, line in enumerate(self.lines, start=1):
-            if "docker-standard:" not in line:
-                continue
-            for match in _PRAGMA.finditer(line):
-                start = match.start(2)
-                codes = tuple(
-                    (code.group(1).upper(), start + code.start() + 1)
-                    for code in _CODES.finditer(match.group(2))
-                )
-                if match.group(1) == "ignore-file":
-                    scope = "file"
-                elif line.lstrip().startswith("#"):
-                    scope = "next"
-                else:
-                    scope = "line"
-                found.append(Suppression(self.path, number, match.start() + 1, scope, codes))
-        return tuple(found)
-
-    @cached_property
-    def pragmas(self) -> dict[int, tuple[Suppression, ...]]:
-        """Inline suppressions by the line they cover: line -> those at its end; -line ->
-        comment lines covering the next line; 0 -> those covering the whole file."""
-        result: dict[int, tuple[Suppression, ...]] = {}
-        for suppression in self.suppressions:
-            key = {"file": 0, "next": -suppression.line, "line": suppression.line}[
-                suppression.scope
-            ]
-            result[key] = (*result.get(key, ()), suppression)
-        return result
-
-
-@dataclass
-class ComposeFile:
-    path: str
-    directory: str
-    role: str  # base | override | overlay | included | extended
-    source: SourceFile | None
-    documents: list[Any]
-    data: YMap | None  # the documents merged; None when unreadable or not a mapping
-
-    @property
-    def services(self) -> YMap:
-        services = self.data.get("services") if self.data is not None else None
-        return services if isinstance(services, YMap) else YMap(Span(self.path))
-
-    @cached_property
-    def service_lines(self) -> list[tuple[int, str]]:
-        """(line, name) of each service key in this file, sorted: which block holds a line."""
-        services = self.services
-        return sorted((services.key_span(name).line, name) for name in services)
-
-
-@dataclass
-class EnvFile:
-    path: str
-    directory: str
-    name: str
-    source: SourceFile
-    parsed: DotenvFile
-
-    @property
-    def is_template(self) -> bool:
-        return is_env_template(self.name)
-
-    @property
-    def is_local(self) -> bool:
-        return is_local_env(self.name)
-
-
-@dataclass
-class VariableUse:
-    name: str
-    required: bool
-    default: str | None  # None: no default operator
-    operator: str
-    span: Span
-    passthrough: bool = False  # `environment: [NAME]`: the value comes from the environment
-
-
-@dataclass
-class BuildContext:
-    """A build context folder: what ``COPY`` can see, with ``.dockerignore`` applied."""
-
-    project: Project
-    path: str  # root-relative; "" is the root
-    dockerignore: DockerIgnore | None
-    dockerignore_path: str | None
-    _globs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
-
-    @cached_property
-    def files(self) -> frozenset[str]:
-        """Every file and folder below the context, context-relative (folders end with '/')."""
-        return frozenset(self.project._list_tree(self.path))
-
-    @cached_property
-    def children(self) -> dict[str, tuple[str, ...]]:
-        """Each folder's entries, from one pass over :attr:`files`: folder ('' for the context
-        root, else ending with '/') -> entry names (folders ending with '/')."""
-        index: dict[str, list[str]] = {}
-        for entry in self.files:
-            parent, _, name = entry.rstrip("/").rpartition("/")
-            index.setdefault(parent + "/" if parent else "", []).append(
-                name + "/" if entry.endswith("/") else name
-            )
-        return {folder: tuple(names) for folder, names in index.items()}
-
-    @cached_property
-    def local_env_files(self) -> tuple[str, ...]:
-        """Local env files in the listing (``.env``, ``app/.env.local``; not templates)."""
-        return tuple(
-            sorted(
-                entry
-                for entry in self.files
-                if not entry.endswith("/") and is_local_env(posixpath.basename(entry))
-            )
-        )
-
-    def glob(self, pattern: str) -> tuple[str, ...]:
-        """Entries matching a context-relative ``pattern`` with Go's ``filepath.Match`` rules,
-        which COPY uses: ``*`` and ``?`` never cross a '/'. Folders end with '/'. Walks the
-        folder index, and remembers each pattern's answer for the run."""
-        found = self._globs.get(pattern)
-        if found is None:
-            found = self._globs[pattern] = _glob(self, pattern)
-        return found
-
-    @property
-    def exists(self) -> bool:
-        return self.project._is_dir(self.path)
-
-    def excluded(self, relative: str) -> bool:
-        return self.dockerignore is not None and self.dockerignore.excluded(relative)
-
-
-def _glob(context: BuildContext, pattern: str) -> tuple[str, ...]:
-    import fnmatch
-
-    files = context.files
-    children = context.children
-    segments = [segment for segment in pattern.split("/") if segment]
-    current = [""]
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        following: list[str] = []
-        if not any(char in segment for char in "*?["):
-            for folder in current:
-                name = folder + segment
-                if name + "/" in files:
-                    following.append(name + "/")
-                elif last and name in files:
-                    following.append(name)
-        else:
-            # Go writes a negated class [^…], Python's fnmatch [!…].
-            matcher = re.compile(fnmatch.translate(segment.replace("[^", "[!"))).match
-            for folder in current:
-                for entry in children.get(folder, ()):
-                    is_dir = entry.endswith("/")
-                    if (last or is_dir) and matcher(entry[:-1] if is_dir else entry):
-                        following.append(folder + entry)
-        current = following
-        if not current:
-            break
-    return tuple(current)
-
-
-@dataclass
-class Stack:
-    """One compose project: a base file with its auto-loaded override and its overlays."""
-
-    project: Project
-    directory: str
-    base: ComposeFile
-    override: ComposeFile | None = None
-    overlays: list[ComposeFile] = field(default_factory=list)
-    included: list[ComposeFile] = field(default_factory=list)
-    # included file -> the env files Compose interpolates it with (``include.env_file``, else
-    # the ``.env`` beside it); the including project's environment still wins over them.
-    include_env: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    extended: list[ComposeFile] = field(default_factory=list)
-    # A fragment (it patches services it does not define) with no base to merge onto: only
-    # what is true of the file alone is judged (runner.FRAGMENT_RULES).
-    fragment: bool = False
-    views: dict[tuple[str, ...], dict[str, cm.Service]] = field(default_factory=dict)
-    top_level: dict[tuple[str, ...], YMap] = field(default_factory=dict)
-    _completion: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
-    _resolved: dict[str, YMap] = field(default_factory=dict)  # file -> extends/include done
-    _distinct: tuple[int, list[cm.Service]] = (-1, [])
-    _service_spans: dict[str, Span] = field(default_factory=dict)
-
-    @property
-    def path(self) -> str:
-        return self.base.path
-
-    @property
-    def main_files(self) -> tuple[str, ...]:
-        return (self.base.path,) + ((self.override.path,) if self.override else ())
-
-    @property
-    def compose_files(self) -> list[ComposeFile]:
-        files = [self.base]
-        if self.override:
-            files.append(self.override)
-        return files + self.overlays + self.included + self.extended
-
-    @property
-    def services(self) -> dict[str, cm.Service]:
-        """The services as ``docker compose up`` runs them (base + override)."""
-        return self.views.get(self.main_files, {})
-
-    def all_services(self) -> Iterator[cm.Service]:
-        """Each service of each view once (views share the services an overlay leaves alone)."""
-        count, distinct = self._distinct
-        if count != len(self.views):  # views are added while loading; rules ask many times
-            unique = {id(s): s for services in self.views.values() for s in services.values()}
-            count, distinct = self._distinct = (len(self.views), list(unique.values()))
-        return iter(distinct)
-
-    def declared(self, kind: str, files: tuple[str, ...] | None = None) -> YMap:
-        """Top-level ``volumes``/``networks``/``secrets``/``configs`` of a view."""
-        top = self.top_level.get(files or self.main_files)
-        value = top.get(kind) if top is not None else None
-        return value if isinstance(value, YMap) else YMap(Span(self.path))
-
-    def completion_targets(self, files: tuple[str, ...]) -> frozenset[str]:
-        if files not in self._completion:
-            self._completion[files] = frozenset(
-                dependency.name
-                for service in self.views.get(files, {}).values()
-                for dependency in service.depends_on
-                if dependency.condition == "service_completed_successfully"
-            )
-        return self._completion[files]
-
-    def service_span(self, name: str, data: YMap) -> Span:
-        return self._service_spans.get(name, data.span)
-
-    @cached_property
-    def env_example(self) -> EnvFile | None:
-        """Where a fresh clone takes the stack's values from: the folder's template
-        (:meth:`Project.env_template`); without one, a ``.env`` the project commits as its
-        defaults file (tracked; outside git, not ignored), which ``is_local`` then tells."""
-        template = self.project.env_template(self.directory)
-        if template is not None:
-            return template
-        dotenv = self.dotenv
-        if dotenv is None:
-            return None
-        git = self.project.git
-        if git.is_tracked(dotenv.path) or (not git.is_repo and not git.is_ignored(dotenv.path)):
-            return dotenv
-        return None
-
-    @cached_property
-    def dotenv(self) -> EnvFile | None:
-        return self.project.env_files.get(_join(self.directory, ".env"))
-
-    @cached_property
-    def variables(self) -> list[VariableUse]:
-        return self.project._stack_variables(self)
-
-    @cached_property
-    def defaults_lookup(self) -> dict[str, str]:
-        """Values a fresh clone gets by following the setup: the template's entries, then a
-        committed ``.env``, then the files ``include`` entries name in ``env_file`` (the
-        including project's own values win over them). A local ``.env`` is not in a fresh
-        clone."""
-        values: dict[str, str] = {}
-        for paths in self.include_env.values():
-            for path in paths:
-                if is_local_env(posixpath.basename(path)):
-                    continue
-                env = self.project.env_files.get(path)
-                if env is None and self.project._regular_file(path):
-                    env = self.project.env_file(path)
-                if env is not None:
-                    for name, value in env.parsed.as_dict().items():
-                        values.setdefault(name, value)
-        template = self.env_example
-        if template is not None:
-            values.update(template.parsed.as_dict())
-        # A committed .env (opentelemetry-demo, temporal) is in every clone; Compose reads it.
-        dotenv = self.dotenv
-        if dotenv is not None and self.project.committed(dotenv.path):
-            for name, value in dotenv.parsed.as_dict().items():
-                values.setdefault(name, value)
-        return values
-
-    def resolve(self, text: str) -> tuple[str, tuple[str, ...]]:
-        """Interpolate ``text`` as a fresh clone would (template values, then defaults).
-
-        Returns the value and the names that resolved to nothing.
-        """
-        from docker_standard.model.interpolation import substitute
-
-        lookup = self.defaults_lookup
-        result = substitute(text, lambda name: lookup.get(name) or None)
-        return result.value, tuple(result.unset) + tuple(
-            name for name in _required_missing(result.errors)
-        )
-
-
-def _required_missing(errors: Iterable[str]) -> Iterator[str]:
-    for message in errors:
-        if "required variable " in message:
-            yield message.split("required variable ", 1)[1].split(" ", 1)[0]
-
-
 def _include_env_files(directory: str, value: Any) -> tuple[str, ...]:
     """``include.env_file`` (a string or a list), root-relative."""
     items = list(value) if isinstance(value, YSeq) else [value]
@@ -542,14 +120,6 @@ def _include_env_files(directory: str, value: Any) -> tuple[str, ...]:
         for item in items
         if item is not None and (text := scalar_text(untag(item)))
     )
-
-
-def _join(directory: str, name: str) -> str:
-    return f"{directory}/{name}" if directory else name
-
-
-def _rel_dir(path: str) -> str:
-    return posixpath.dirname(path)
 
 
 class Project:
