@@ -36,7 +36,7 @@ HEADER = "# docker-standard: local env files hold secrets"
 
 
 def plan_gitignore(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
-    from docker_standard.rules.env._helpers import first_in_folder, gitignore_for, local_env_paths
+    from docker_standard.model.env_layout import first_in_folder, gitignore_for, local_env_paths
 
     wanted = [f for f in findings if f.code == "DS101" and f.fixable]
     if not wanted:

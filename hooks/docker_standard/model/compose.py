@@ -276,6 +276,14 @@ def _build_map(value: Any, span: Span | None = None) -> YMap:
     return result
 
 
+def text_of(value: Any) -> str | None:
+    """A scalar as Compose stringifies it; ``None`` for null, booleans and collections."""
+    value = untag(value)
+    if value is None or isinstance(value, (bool, YMap, YSeq)):
+        return None
+    return scalar_text(value)
+
+
 def as_keyed_map(value: Any) -> YMap:
     """``environment``/``labels``/``args`` in either syntax as KEY -> value.
 

@@ -148,6 +148,9 @@ class Project:
         self._git: GitStatus | None = None
         self._is_repo = False
         self._gitignore_paths: dict[str, str] = {}  # folder -> its .gitignore, read on demand
+        # Per-run answers of helpers that ask about the whole project, by the helper's name:
+        # they live and die with the project, as module-level caches would not.
+        self.memo: dict[str, Any] = {}
         self.per_file_globs: dict[str, Any] = {}  # per-file-ignores pattern -> compiled matcher
         self.files_read = 0
         # Filled by the runner for the rules that judge suppressions (DS002): which comment
