@@ -164,7 +164,7 @@ def _code_in(code: str, codes: Iterable[str]) -> bool:
 
 
 def _glob_match(project: Project, pattern: str, path: str) -> bool:
-    from docker_standard.model.project import compile_globs
+    from docker_standard.model.globs import compile_globs
 
     globs = project.per_file_globs
     if pattern not in globs:

@@ -20,6 +20,15 @@ from typing import TYPE_CHECKING, Any
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
 from docker_standard.model import schema_keys
+from docker_standard.model.discovery import (
+    SERVICES_LINE,
+    find_host,
+    fragment_alone,
+    looks_like_compose,
+    overlays_needed,
+    stacks_above,
+    usage_before,
+)
 from docker_standard.model.files import (
     ENV_TEMPLATE_NAMES as ENV_TEMPLATE_NAMES,
 )
@@ -61,6 +70,7 @@ from docker_standard.model.stack import EnvFile as EnvFile
 from docker_standard.model.stack import Stack as Stack
 from docker_standard.model.stack import VariableUse as VariableUse
 from docker_standard.model.suppressions import Suppression as Suppression
+from docker_standard.model.walk import project_folders
 from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents, scalar_text, untag
 
 if TYPE_CHECKING:
@@ -69,48 +79,6 @@ if TYPE_CHECKING:
     from docker_standard.model.dockerignore import DockerIgnore
     from docker_standard.model.git import GitStatus
     from docker_standard.model.interpolation import Reference as VarRef
-
-# A top-level `services:` (or, for a named file, `include:`) line: the cheap test before a parse.
-_SERVICES_LINE = re.compile(r"^(?:services|include|[\"']services[\"'])[ \t]*:", re.MULTILINE)
-_DEFINES = ("image", "build", "extends")
-
-
-def looks_like_compose(documents: list[Any], *, strict: bool) -> bool:
-    """A mapping whose top-level keys are all Compose's (or ``x-``) and whose ``services`` is
-    a mapping of mappings. GitLab CI (a list of ``services``), GitHub workflows (``on``,
-    ``jobs``), Kubernetes (``apiVersion``, ``kind``) and Ansible (a list) are not. ``strict``
-    (a file found by searching) also wants a service with ``image``, ``build`` or ``extends``."""
-    found = [d for d in documents if d is not None]
-    if not found or not all(isinstance(d, YMap) for d in found):
-        return False
-    top = cm.merge_documents(found)
-    if not all(key in schema_keys.TOP_LEVEL or key.startswith("x-") for key in top):
-        return False
-    services = top.get("services")
-    if services is None:
-        return not strict and "include" in top
-    if not isinstance(services, YMap) or not services:
-        return False
-    bodies = [untag(body) for body in services.values()]
-    if not all(isinstance(body, YMap) for body in bodies):
-        return False
-    return not strict or any(_defines(body) for body in bodies)
-
-
-_RETAG_KEYS = frozenset({"image", "platform", "pull_policy"})
-
-
-def _only_retags(body: Any) -> bool:
-    return isinstance(body, YMap) and bool(body) and set(body) <= _RETAG_KEYS
-
-
-def _defines(body: YMap) -> bool:
-    """Does this service block define a container (rather than patch one)?"""
-    image = body.get("image")
-    if image is not None and not isinstance(untag(image), (YMap, YSeq)):
-        return True
-    return "build" in body or "extends" in body
-
 
 def _include_env_files(directory: str, value: Any) -> tuple[str, ...]:
     """``include.env_file`` (a string or a list), root-relative."""
@@ -269,7 +237,7 @@ class Project:
         documents, so it is still read and parsed once. Unreadable files are not reported
         here: they are not known to be compose files."""
         text = self._peek(rel)
-        if text is None or not _SERVICES_LINE.search(text):
+        if text is None or not SERVICES_LINE.search(text):
             return False
         try:
             documents = load_documents(text, rel)
@@ -454,7 +422,7 @@ class Project:
         main = [c for c in (stack.base, stack.override) if c is not None]
         self._make_view(stack, main)
         for overlay in stack.overlays:
-            before = _usage_before(overlay, stack) or _overlays_needed(overlay, stack)
+            before = usage_before(overlay, stack) or overlays_needed(overlay, stack)
             self._make_view(stack, [*main, *before, overlay])
         return stack
 
@@ -466,7 +434,7 @@ class Project:
         if fragment.directory != stack.directory:
             self.project_directories.setdefault(fragment.path, stack.directory)
         main = [c for c in (stack.base, stack.override) if c is not None]
-        before = _usage_before(fragment, stack) or needed
+        before = usage_before(fragment, stack) or needed
         stack.overlays.append(fragment)
         self._make_view(stack, [*main, *before, fragment])
 
@@ -889,7 +857,7 @@ def load_project(
     project = Project(root, settings)
     project._is_repo = is_repo
     named = set(explicit) | set(only or ())
-    folders = _folders(root, settings, only)
+    folders = project_folders(root, settings, only)
     compose_by_dir: dict[str, list[str]] = {}
     dockerfiles: list[str] = []
     env_files: list[str] = []
@@ -944,12 +912,12 @@ def _stacks_in(
         and n not in cm.COMPOSE_OVERRIDE_NAMES
     )
     others = sorted(n for n in present if not cm.is_standard_name(n))
-    above = _stacks_above(folder, bases)
+    above = stacks_above(folder, bases)
     main: Stack | None = None
     if base_names:
         first = _join(folder, base_names[0])
         compose = project.compose_file(first, "base")
-        host = _host(compose, above) if compose is not None else None
+        host = find_host(compose, above) if compose is not None else None
         if compose is not None and host is not None:
             project.attach(*host, compose)  # ci/basic/compose.yaml patching ./compose.yaml
         else:
@@ -974,7 +942,7 @@ def _stacks_in(
     # Complete files of other names are stacks of their own; a fragment may still patch one
     # (overrides/compose.traefik-ssl.yaml patches the stack overrides/compose.traefik.yaml).
     own: list[Stack] = []
-    for compose in [c for c in pending if not _fragment_alone(c)]:
+    for compose in [c for c in pending if not fragment_alone(c)]:
         pending.remove(compose)
         stack = _standalone(project, folder, compose)
         if stack is not None:
@@ -998,7 +966,7 @@ def _attach_all(project: Project, pending: list[ComposeFile], hosts: list[Stack]
         while attached and pending:
             attached = False
             for compose in list(pending):
-                host = _host(compose, hosts, strict=strict)
+                host = find_host(compose, hosts, strict=strict)
                 if host is not None:
                     project.attach(*host, compose)
                     pending.remove(compose)
@@ -1014,315 +982,3 @@ def _standalone(project: Project, folder: str, compose: ComposeFile) -> Stack | 
         project.error(Span(rel), "empty compose file")
     compose.role = "base"
     return project._build_stack(folder, rel, None, [])
-
-
-def _stacks_above(folder: str, bases: dict[str, Stack]) -> list[Stack]:
-    """The base stacks of the folders above ``folder``, nearest first."""
-    found = []
-    current = folder
-    while current:
-        current = _rel_dir(current)
-        stack = bases.get(current)
-        if stack is not None:
-            found.append(stack)
-    return found
-
-
-# A comment that calls the file an override or says which file it is used with.
-_OVERRIDE_COMMENT = re.compile(
-    r"^\s*#.*(?:\b(?:this|an|the)\s+override\b|\boverride\s+(?:file|for|of)\b"
-    r"|\b(?:used?|together|combined?)\s+with\b.*\.ya?ml)",
-    re.IGNORECASE | re.MULTILINE,
-)
-_USAGE_FILE = re.compile(r"(?:^|\s)-f\s+[\"']?([^\s\"']+\.ya?ml)")
-
-
-def _host(
-    compose: ComposeFile, candidates: list[Stack], *, strict: bool = False
-) -> tuple[Stack, list[ComposeFile]] | None:
-    """The stack ``compose`` patches, with the overlays of it that define what the file needs
-    beyond the base: the first candidate (nearest first) that defines the services it only
-    adds to or refers to, or the networks it uses without declaring them; else, for a file
-    named or commented as an override, the nearest one. A file a stack includes is judged
-    there."""
-    if compose.data is None or compose.role == "included":
-        return None
-    names = list(compose.services)
-    lacking = [n for n in names if not _defines(untag(compose.services[n]))]
-    wanted = set(lacking) | (_references(compose) - set(names))
-    networks = _undeclared_networks(compose)
-    for stack in candidates:
-        main = set(stack.services)
-        if not main:
-            continue
-        by_overlay = {
-            o.path: set(o.services) for o in stack.overlays if o.data is not None
-        }
-        known = main.union(*by_overlay.values())
-        patches = bool(lacking) and any(n in known for n in lacking)
-        if patches and not (2 * len(lacking) > len(names) or all(n in known for n in lacking)):
-            patches = False
-        if strict and not (wanted <= known and (patches or not lacking)):
-            continue
-        refers = bool(wanted) and wanted <= known and not patches and not lacking
-        declared = set(stack.declared("networks"))
-        uses = bool(networks) and networks <= declared
-        # Only swaps the images of services the stack defines (frappe's tests/compose.ci.yaml
-        # points each at a local registry): a patch, though each names an image.
-        retags = set(names) <= known and all(
-            _only_retags(untag(compose.services[n])) for n in names
-        )
-        if patches or refers or uses or (bool(names) and retags):
-            return stack, _needed(compose, stack, wanted - main, by_overlay)
-    if candidates and (
-        cm.is_override_name(posixpath.basename(compose.path)) or _says_override(compose)
-    ):
-        return candidates[0], []
-    return None
-
-
-def _overlays_needed(overlay: ComposeFile, stack: Stack) -> list[ComposeFile]:
-    """The stack's other overlays that define the services ``overlay`` patches or waits on
-    and the base lacks (a compose.agent.yaml that waits on compose.observability.yaml's
-    jaeger, with no usage comment to say so)."""
-    if overlay.data is None:
-        return []
-    names = set(overlay.services)
-    lacking = {n for n in names if not _defines(untag(overlay.services[n]))}
-    missing = (lacking | (_references(overlay) - names)) - set(stack.services)
-    if not missing:
-        return []
-    others = [o for o in stack.overlays if o is not overlay and o.data is not None]
-    by_overlay = {o.path: set(o.services) for o in others}
-    return [o for o in _needed(overlay, stack, missing, by_overlay) if o is not overlay]
-
-
-def _needed(
-    compose: ComposeFile, stack: Stack, missing: set[str], by_overlay: dict[str, set[str]]
-) -> list[ComposeFile]:
-    """For each service the fragment needs beyond the base, the overlay that defines it; of
-    several, the one whose name is closest (compose.mariadb-secrets.yaml patches the ``db``
-    of compose.mariadb.yaml, not of compose.postgres.yaml)."""
-    mine = posixpath.basename(compose.path)
-    chosen: set[str] = set()
-    for name in sorted(missing):
-        defining = [o for o in stack.overlays if name in by_overlay.get(o.path, set())]
-        if defining:
-            best = max(defining, key=lambda o: _shared_prefix(mine, o.path))
-            chosen.add(best.path)
-    return [o for o in stack.overlays if o.path in chosen]
-
-
-def _shared_prefix(name: str, path: str) -> int:
-    return len(posixpath.commonprefix([name, posixpath.basename(path)]))
-
-
-def _undeclared_networks(compose: ComposeFile) -> set[str]:
-    """Networks the file's services join that it does not declare (nor ``default``)."""
-    declared = compose.data.get("networks") if compose.data is not None else None
-    own = set(declared) if isinstance(declared, YMap) else set()
-    found: set[str] = set()
-    for body in compose.services.values():
-        body = untag(body)
-        if isinstance(body, YMap) and body.get("networks") is not None:
-            found.update(cm.as_name_map(body.get("networks")))
-    return found - own - {"default"}
-
-
-def _fragment_alone(compose: ComposeFile) -> bool:
-    """A file that patches services (most lack ``image``/``build``/``extends``), or is named
-    or commented as an override: never judged as a complete project."""
-    if cm.is_override_name(posixpath.basename(compose.path)):
-        return True
-    if compose.data is None:
-        return _says_override(compose)
-    names = list(compose.services)
-    lacking = [n for n in names if not _defines(untag(compose.services[n]))]
-    return 2 * len(lacking) > len(names) or _says_override(compose)
-
-
-def _says_override(compose: ComposeFile) -> bool:
-    """Its comments call it an override, or show it run after another file (``-f``)."""
-    if compose.source is None:
-        return False
-    if _OVERRIDE_COMMENT.search(compose.source.text):
-        return True
-    mine = posixpath.basename(compose.path)
-    for files in _usage_commands(compose):
-        names = [posixpath.basename(f) for f in files]
-        if mine in names and names.index(mine) > 0:
-            return True
-    return False
-
-
-def _usage_commands(compose: ComposeFile) -> Iterator[list[str]]:
-    """The ``-f`` files of each command the file's comments show (continued lines joined)."""
-    if compose.source is None or "-f" not in compose.source.text:
-        return
-    comments = [
-        line.strip()[1:].strip() for line in compose.source.lines if line.strip().startswith("#")
-    ]
-    current = ""
-    for text in comments:
-        if text.endswith("\\"):
-            current += text[:-1] + " "
-            continue
-        files = _USAGE_FILE.findall(current + text)
-        current = ""
-        if files:
-            yield files
-    if current and (files := _USAGE_FILE.findall(current)):
-        yield files
-
-
-def _references(compose: ComposeFile) -> set[str]:
-    """Services the file's services refer to: ``depends_on``, ``links``, ``volumes_from``,
-    ``network_mode: service:x`` and ``extends`` within the file."""
-    found: set[str] = set()
-    for body in compose.services.values():
-        body = untag(body)
-        if not isinstance(body, YMap):
-            continue
-        depends = body.get("depends_on")
-        if isinstance(depends, (YMap, YSeq)):
-            found.update(cm.as_name_map(depends))
-        for key in ("links", "volumes_from"):
-            items = body.get(key)
-            if isinstance(items, YSeq):
-                for item in items:
-                    text = scalar_text(untag(item))
-                    if text and not text.startswith("container:"):
-                        found.add(text.split(":", 1)[0])
-        mode = body.get("network_mode")
-        if mode is not None and scalar_text(mode).startswith("service:"):
-            found.add(scalar_text(mode).split(":", 1)[1])
-        extends = body.get("extends")
-        if extends is not None and not (isinstance(extends, YMap) and "file" in extends):
-            target = extends.get("service") if isinstance(extends, YMap) else extends
-            if target is not None:
-                found.add(scalar_text(target))
-    found.discard("")
-    return found
-
-
-def _usage_before(overlay: ComposeFile, stack: Stack) -> list[ComposeFile]:
-    """Overlays the file's own usage comment (``docker compose -f a -f b -f this.yaml``)
-    loads before it: the merged view it is written for."""
-    mine = posixpath.basename(overlay.path)
-    by_path = {c.path: c for c in stack.overlays}
-    for files in _usage_commands(overlay):
-        names = [posixpath.basename(f) for f in files]
-        if mine not in names:
-            continue
-        before = files[: names.index(mine)]
-        resolved = (by_path.get(cm.resolve_path(stack.directory, f)) for f in before)
-        return [c for c in resolved if c is not None and c is not overlay]
-    return []
-
-
-def _folders(
-    root: Path, settings: Settings, only: Iterable[str] | None
-) -> Iterator[tuple[str, list[str]]]:
-    exclude = _exclude_spec(settings)
-    if only is None:
-        yield from _walk(root, "", exclude)
-        return
-    folders: set[str] = set()
-    below: set[str] = set()  # a .gitignore governs every folder under it
-    for rel in only:
-        folder = _rel_dir(rel)
-        if posixpath.basename(rel) == ".gitignore":
-            below.add(folder)
-        while True:
-            folders.add(folder)
-            if not folder:
-                break
-            folder = _rel_dir(folder)
-    walked: set[str] = set()
-    for start in sorted(below, key=len):
-        if any(start == w or start.startswith(w + "/") or not w for w in walked):
-            continue
-        walked.add(start)
-        for folder, names in _walk(root, start, exclude):
-            folders.discard(folder)
-            yield folder, names
-    for folder in sorted(folders):
-        if exclude is not None and folder and exclude.match_file(folder + "/"):
-            continue
-        yield folder, _names_in(root, folder, exclude)
-
-
-def _walk(root: Path, start: str, exclude: Any) -> Iterator[tuple[str, list[str]]]:
-    """Every folder from ``start`` down, without following links or entering SKIP_DIRS."""
-    todo = [start]
-    while todo:
-        folder = todo.pop()
-        names: list[str] = []
-        try:
-            entries = list(os.scandir(root / folder if folder else root))
-        except OSError:
-            continue
-        for entry in entries:
-            rel = _join(folder, entry.name)
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                continue
-            if is_dir:
-                if entry.name in SKIP_DIRS:
-                    continue
-                if exclude is not None and exclude.match_file(rel + "/"):
-                    continue
-                todo.append(rel)
-            elif exclude is None or not exclude.match_file(rel):
-                names.append(entry.name)
-        yield folder, sorted(names)
-
-
-def _names_in(root: Path, folder: str, exclude: Any) -> list[str]:
-    try:
-        entries = list(os.scandir(root / folder if folder else root))
-    except OSError:
-        return []
-    names = []
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                continue
-        except OSError:
-            continue
-        if exclude is None or not exclude.match_file(_join(folder, entry.name)):
-            names.append(entry.name)
-    return sorted(names)
-
-
-def _exclude_spec(settings: Settings) -> Any:
-    if not settings.exclude:
-        return None
-    return compile_globs(settings.exclude, f"{settings.source or 'settings'}: exclude")
-
-
-class Globs:
-    """Root-relative path globs for settings (``exclude``, ``per-file-ignores``): ``*`` and
-    ``?`` within a name, ``**`` across folders, a folder covers everything below it.
-
-    Docker's pattern rules (model/dockerignore.py), which fit root-relative settings and keep
-    pathspec (whose import costs more than a whole hook run) out of the common path.
-    """
-
-    def __init__(self, patterns: Iterable[str], where: str) -> None:
-        from docker_standard.config import ConfigError
-        from docker_standard.model.dockerignore import parse_dockerignore
-
-        lines = [p.strip() for p in patterns if p.strip()]
-        self._spec = parse_dockerignore("\n".join(lines))
-        if self._spec.invalid_lines:
-            bad = lines[self._spec.invalid_lines[0] - 1]
-            raise ConfigError(f"{where}: {bad!r} is not a valid path pattern")
-
-    def match_file(self, path: str) -> bool:
-        return bool(self._spec.excluded(path.rstrip("/")))
-
-
-def compile_globs(patterns: Iterable[str], where: str) -> Globs:
-    return Globs(patterns, where)
