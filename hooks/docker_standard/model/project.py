@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
-from docker_standard.model import schema_keys
 from docker_standard.model.discovery import (
     SERVICES_LINE,
     find_host,
@@ -62,8 +61,8 @@ from docker_standard.model.files import (
 from docker_standard.model.files import (
     is_local_env as is_local_env,
 )
-from docker_standard.model.paths import join as _join
-from docker_standard.model.paths import parent_dir as _rel_dir
+from docker_standard.model.paths import join, parent_dir
+from docker_standard.model.schema import check_shape
 from docker_standard.model.stack import BuildContext as BuildContext
 from docker_standard.model.stack import ComposeFile as ComposeFile
 from docker_standard.model.stack import EnvFile as EnvFile
@@ -342,72 +341,10 @@ class Project:
                 self.error(Span(rel), "a compose file must be a mapping at the top level")
             else:
                 data = cm.merge_documents(documents)
-                data = self._check_shape(rel, data)
-        compose = ComposeFile(rel, _rel_dir(rel), role, source, documents, data)
+                data = check_shape(data, self.error)
+        compose = ComposeFile(rel, parent_dir(rel), role, source, documents, data)
         self._compose_cache[rel] = compose
         return compose
-
-    def _check_shape(self, rel: str, data: YMap) -> YMap | None:
-        services = data.get("services")
-        if services is not None and not isinstance(services, YMap):
-            span = data.value_span("services")
-            self.error(span, "services must be a mapping")
-            return None
-        if isinstance(services, YMap):
-            for name, body in list(services.items()):
-                if not isinstance(untag(body), YMap):
-                    self.error(services.key_span(name), f"services.{name} must be a mapping")
-                    del services[name]
-                else:
-                    self._check_service_keys(name, untag(body))
-        self._unknown_keys(data, schema_keys.TOP_LEVEL, "the top level")
-        return data
-
-    def _check_service_keys(self, name: str, body: YMap) -> None:
-        """Keys Compose's schema rejects: a typo would otherwise be silently ignored by us
-        and make ``docker compose up`` refuse the file."""
-        where = f"services.{name}"
-        self._unknown_keys(body, schema_keys.SERVICE, where)
-        nested = (("build", schema_keys.BUILD), ("healthcheck", schema_keys.HEALTHCHECK))
-        for key, allowed in nested:
-            value = body.get(key)
-            if isinstance(value, YMap):
-                self._unknown_keys(value, allowed, f"{where}.{key}")
-        depends = body.get("depends_on")
-        if isinstance(depends, YMap):
-            for target, options in depends.items():
-                if not isinstance(options, YMap):
-                    continue
-                self._unknown_keys(options, schema_keys.DEPENDS_ON, f"{where}.depends_on.{target}")
-                condition = options.get("condition")
-                if condition is None:
-                    self.error(
-                        depends.key_span(target),
-                        f"{where}.depends_on.{target} has no condition: the long form requires one",
-                    )
-                elif (
-                    isinstance(condition, str)
-                    and "$" not in condition
-                    and (condition not in schema_keys.CONDITIONS)
-                ):
-                    self.error(
-                        options.value_span("condition"),
-                        f"{where}.depends_on.{target}.condition '{condition}' must be one of "
-                        + ", ".join(sorted(schema_keys.CONDITIONS)),
-                    )
-
-    def _unknown_keys(self, mapping: YMap, allowed: frozenset[str], where: str) -> None:
-        for key in mapping:
-            if key in allowed or key.startswith("x-"):
-                continue
-            import difflib
-
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.error(
-                mapping.key_span(key),
-                f"{where}: unknown key '{key}'{hint}; Compose refuses the file",
-            )
 
     def _build_stack(
         self, directory: str, base_rel: str, override_rel: str | None, overlay_rels: list[str]
@@ -589,7 +526,7 @@ class Project:
                     continue
                 if included not in stack.included:
                     stack.included.append(included)
-                stack.include_env.setdefault(rel, env_files or (_join(included.directory, ".env"),))
+                stack.include_env.setdefault(rel, env_files or (join(included.directory, ".env"),))
                 self._including.append(compose.path)
                 try:
                     resolved = self._resolve_file(stack, included)
@@ -681,7 +618,7 @@ class Project:
 
     def _dockerignore_for(self, context: str, dockerfile: str) -> tuple[DockerIgnore, str] | None:
         # <Dockerfile>.dockerignore beside the Dockerfile wins over the context's .dockerignore.
-        for candidate in (dockerfile + ".dockerignore", _join(context, ".dockerignore")):
+        for candidate in (dockerfile + ".dockerignore", join(context, ".dockerignore")):
             if candidate in self._dockerignores:
                 if self._dockerignores[candidate] is not None:
                     return self._dockerignores[candidate]
@@ -703,7 +640,7 @@ class Project:
         contexts = self.build_contexts.get(dockerfile.path)
         if contexts:
             return contexts
-        own = _rel_dir(dockerfile.path)
+        own = parent_dir(dockerfile.path)
         return [self.build_context(own, dockerfile.path)]
 
     def services_building(self, dockerfile: Dockerfile) -> list[cm.Service]:
@@ -738,7 +675,7 @@ class Project:
         from docker_standard.model.dotenv import parse_dotenv
 
         parsed = parse_dotenv(source.text, interpolate=False)
-        env = EnvFile(rel, _rel_dir(rel), posixpath.basename(rel), source, parsed)
+        env = EnvFile(rel, parent_dir(rel), posixpath.basename(rel), source, parsed)
         self.env_files[rel] = env
         return env
 
@@ -746,7 +683,7 @@ class Project:
         """The template of the ``.env`` in ``directory``: the first of
         :data:`ENV_TEMPLATE_NAMES` there."""
         for name in ENV_TEMPLATE_NAMES:
-            found = self.env_files.get(_join(directory, name))
+            found = self.env_files.get(join(directory, name))
             if found is not None:
                 return found
         return None
@@ -757,7 +694,7 @@ class Project:
         directory, name = posixpath.split(rel)
         found = []
         for candidate in env_template_names(name):
-            path = _join(directory, candidate)
+            path = join(directory, candidate)
             if path in self.env_files or self._regular_file(path):
                 found.append(path)
         return found
@@ -863,7 +800,7 @@ def load_project(
     env_files: list[str] = []
     for folder, names in folders:
         for name in names:
-            rel = _join(folder, name)
+            rel = join(folder, name)
             if cm.is_compose_name(name):
                 if cm.is_standard_name(name) or project.sniff_compose(rel, "named"):
                     compose_by_dir.setdefault(folder, []).append(name)
@@ -915,7 +852,7 @@ def _stacks_in(
     above = stacks_above(folder, bases)
     main: Stack | None = None
     if base_names:
-        first = _join(folder, base_names[0])
+        first = join(folder, base_names[0])
         compose = project.compose_file(first, "base")
         host = find_host(compose, above) if compose is not None else None
         if compose is not None and host is not None:
@@ -924,20 +861,20 @@ def _stacks_in(
             main = project._build_stack(
                 folder,
                 first,
-                _join(folder, override) if override else None,
-                [_join(folder, n) for n in overlays],
+                join(folder, override) if override else None,
+                [join(folder, n) for n in overlays],
             )
             if main is not None:
                 bases[folder] = main
                 yield main
         # Compose would use only the first base name; the others are files users run with -f.
         for name in base_names[1:]:
-            other = project._build_stack(folder, _join(folder, name), None, [])
+            other = project._build_stack(folder, join(folder, name), None, [])
             if other is not None:
                 yield other
     loose = others if main is not None else overlays + ([override] if override else []) + others
     hosts = ([main] if main is not None else []) + above
-    pending = [c for n in loose if (c := project.compose_file(_join(folder, n), "overlay"))]
+    pending = [c for n in loose if (c := project.compose_file(join(folder, n), "overlay"))]
     _attach_all(project, pending, hosts)
     # Complete files of other names are stacks of their own; a fragment may still patch one
     # (overrides/compose.traefik-ssl.yaml patches the stack overrides/compose.traefik.yaml).
