@@ -1,7 +1,8 @@
 """What a run covers: the project around the paths named, and the findings those paths show.
 
 The runner runs rules and the fixes plan and write; both are told the scope from here, so
-neither needs the other (the CLI composes them).
+neither needs the other (``check.py`` composes them for the CLI and the Action). One
+:func:`find_scope` opens the project for the check, ``variables`` and the cold start.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docker_standard.config import ConfigError, Settings, load_settings
 from docker_standard.model.paths import parent_dir
@@ -57,7 +58,7 @@ def find_scope(
     """Find the root around ``paths`` and read its settings. Raises :class:`ConfigError`.
 
     With ``scope`` a run that names only files loads those files alone; without it the whole
-    project is loaded whatever was named (the cold start, ``variables``).
+    project is loaded whatever was named (the cold start).
     """
     from docker_standard.model.git import find_root
 
@@ -82,11 +83,6 @@ def find_scope(
         given_files = []
     scoped = scope and bool(targets) and len(given_files) == len(given)
     return Scope(root, is_repo, problem, settings, given, given_files, scoped)
-
-
-def open_project(paths: Sequence[str], **options: Any) -> Project:
-    """:func:`find_scope` and load: the project around ``paths``."""
-    return find_scope(paths, **options).load()
 
 
 def _inside(root: Path, target: Path) -> bool:
