@@ -101,6 +101,14 @@ def test_the_place_decides_what_a_placeholder_means() -> None:
         assert judge("APP_SECRET", value, Place.COMPOSE) is None, value
 
 
+def test_a_relative_path_to_a_key_file_is_no_secret() -> None:
+    """temporal's `xpack.security.http.ssl.key=certs/elasticsearch-key.pem`."""
+    for value in ("certs/elasticsearch-key.pem", "config/secrets/app.json", "./tls/server.key"):
+        assert judge("xpack.security.http.ssl.key", value, Place.COMPOSE) is None, value
+    # A token with a slash and a dot is still one: its last part is no file type.
+    assert judge("API_KEY", "Zx81kQ2pLr/9vTq7Yw3n.Hs6dF4gJ2kL8mN0bV5c", Place.COMPOSE) is not None
+
+
 def test_a_default_is_judged_under_its_own_variable() -> None:
     verdict = judge(
         "NEO4J_AUTH", "${NEO4J_USERNAME-neo4j}/${NEO4J_PASSWORD-password}", Place.COMPOSE
@@ -192,5 +200,6 @@ def test_redact_text_masks_known_values_and_keeps_ordinary_text() -> None:
 
     assert REAL not in redact_text(f"mysql -uroot -p{REAL}", known=[REAL])
     for line in ("the password is wrong", "LOG_LEVEL=info", "ready on port 5432",
-                 "MYSQL_ALLOW_EMPTY_PASSWORD=yes"):
+                 "MYSQL_ALLOW_EMPTY_PASSWORD=yes",
+                 "services.api.environment.API_TOKEN: required variable API_TOKEN is missing"):
         assert redact_text(line, known=["", "yes"]) == line

@@ -163,6 +163,16 @@ _AUTH_METHODS = frozenset(
     }
 )
 _PATH = re.compile(r"(?:/|\./|\.\./|~/)[\w.@+\-/]*")
+# A relative path to a key or config file (``certs/elasticsearch-key.pem``): folders, then a
+# name with an extension that names a file type.
+_RELATIVE_FILE = re.compile(r"(?:[\w.@+\-]+/)+[\w.@+\-]+\.([A-Za-z0-9]{2,10})")
+_FILE_TYPES = frozenset(
+    {
+        "pem", "key", "crt", "cer", "cert", "der", "csr", "p12", "pfx", "jks", "keystore",
+        "truststore", "pub", "gpg", "asc", "json", "yaml", "yml", "toml", "ini", "conf", "cfg",
+        "xml", "txt", "env", "properties",
+    }
+)
 
 
 def not_a_secret(value: str, name: str = "") -> bool:
@@ -173,6 +183,9 @@ def not_a_secret(value: str, name: str = "") -> bool:
     if not any(ch.isalnum() for ch in text) or lowered in _SWITCHES:
         return True
     if name_words(name)[-1:] == ["AUTH"] and lowered in _AUTH_METHODS:
+        return True
+    relative = _RELATIVE_FILE.fullmatch(text)
+    if relative is not None and relative.group(1).lower() in _FILE_TYPES:
         return True
     # A path, not a base64 string that happens to start with '/': path segments are words.
     return bool(_PATH.fullmatch(text)) and not _high_entropy(text.replace("/", ""))
@@ -720,6 +733,11 @@ def _split_words(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- free text (logs)
 
+# Words that follow a credential's name in tools' own messages ("API_TOKEN: required variable
+# … is missing a value", "password: not set"), never its value.
+_MESSAGE_WORDS = frozenset(
+    {"required", "missing", "invalid", "unset", "empty", "not", "is", "must", "should", "was"}
+)
 _NAMED_VALUE = re.compile(
     r"(?P<name>--?[A-Za-z][A-Za-z0-9_.\-]*|\b[A-Za-z_][A-Za-z0-9_.\-]*)"
     r"(?P<sep>\s*[=:]\s*|\s+)(?P<quote>[\"']?)(?P<value>[^\s\"',;&|\-][^\s\"',;&|]*)"
@@ -747,6 +765,7 @@ def redact_text(text: str, known: Iterable[str] = ()) -> str:
         if (
             assignment  # "password is wrong" in prose is no assignment
             and is_credential_name(name.lstrip("-"))
+            and value.lower() not in _MESSAGE_WORDS
             and not not_a_secret(value, name)
             and "*" not in value
         ):

@@ -414,10 +414,29 @@ def test_an_overlay_needs_the_overlay_that_defines_what_it_waits_on(lint) -> Non
 
 def test_a_file_that_only_swaps_images_patches_the_stack_above(tmp_path: Path) -> None:
     """frappe-docker tests/compose.ci.yaml points each service at a local registry's image."""
-    swap = "services:\n  frontend:\n    image: localhost:5000/app:${VERSION:-1}\n"
+    swap = (
+        "services:\n  backend:\n    image: localhost:5000/app:${VERSION:-1}\n"
+        "  frontend:\n    image: localhost:5000/app:${VERSION:-1}\n"
+    )
     project = _load(tmp_path, {"compose.yaml": BASE, "tests/compose.ci.yaml": swap})
     assert _stack_paths(project) == ["compose.yaml"]
+    # One service with only an image, named like one above, is a small stack of its own.
+    lone = "services:\n  frontend:\n    image: localhost:5000/app:1\n"
+    project = _load(tmp_path, {"compose.yaml": BASE, "tests/compose.ci.yaml": lone})
+    assert _stack_paths(project) == ["compose.yaml", "tests/compose.ci.yaml"]
     # A file that also adds something of its own is still a stack of its own.
     own = swap + "    ports: ['8080:80']\n"
     project = _load(tmp_path, {"compose.yaml": BASE, "tests/compose.ci.yaml": own})
     assert _stack_paths(project) == ["compose.yaml", "tests/compose.ci.yaml"]
+
+
+def test_a_file_naming_the_project_of_the_stack_above_is_part_of_it(tmp_path: Path) -> None:
+    """docker-zulip's ci/base.yaml sets `name: docker-zulip`: the root folder's project."""
+    root = tmp_path / "docker-zulip"
+    root.mkdir()
+    ci = "name: docker-zulip\nservices:\n  frontend:\n    image: ${CI_IMAGE:?error}\n"
+    project = _load(root, {"compose.yaml": BASE, "ci/base.yaml": ci})
+    assert _stack_paths(project) == ["compose.yaml"]
+    other = ci.replace("name: docker-zulip", "name: something-else")
+    project = _load(root, {"compose.yaml": BASE, "ci/base.yaml": other})
+    assert _stack_paths(project) == ["ci/base.yaml", "compose.yaml"]

@@ -22,6 +22,8 @@ from docker_standard.model.compose import says_task
         ("mysql", "/bin/true", (), True),
         ("app", "alembic upgrade head; echo done", (), True),
         ("job", "echo done", (), True),
+        ("create-site", None, (), True),
+        ("app", "if [ -z \"$X\" ]; then alembic upgrade head; fi", (), True),
         # Not tasks
         ("api", None, (), False),
         ("temporal", None, (), False),
@@ -29,6 +31,8 @@ from docker_standard.model.compose import says_task
         # The variable names a task, the command does not (laradock's mailu server).
         ("mailu", "sh -c 'echo ${MAILU_INIT_ADMIN_USERNAME} > /data/admin; /start.py'", (), False),
         ("buildkitd", None, (), False),
+        # A test profile holds servers too (langfuse's AWS emulator), not only test runs.
+        ("floci", None, ("test",), False),
         ("worker", "celery -A app worker", (), False),
     ],
 )

@@ -49,6 +49,24 @@ def looks_like_compose(documents: list[Any], *, strict: bool) -> bool:
 _RETAG_KEYS = frozenset({"image", "platform", "pull_policy"})
 
 
+def _normalized_name(value: Any) -> str | None:
+    """A project name as Compose normalises it (lower case; letters, digits, '-' and '_')."""
+    text = scalar_text(untag(value)) if value is not None else ""
+    if not text or "$" in text:
+        return None
+    return re.sub(r"[^a-z0-9_-]", "", text.lower()) or None
+
+
+def _project_name(stack: Stack) -> str | None:
+    """The name the stack runs under: its base's ``name:``, else its folder's name."""
+    data = stack.base.data
+    named = _normalized_name(data.get("name")) if data is not None else None
+    if named is not None:
+        return named
+    folder = stack.project.root / stack.directory if stack.directory else stack.project.root
+    return _normalized_name(folder.name)
+
+
 def _only_retags(body: Any) -> bool:
     return isinstance(body, YMap) and bool(body) and set(body) <= _RETAG_KEYS
 
@@ -98,6 +116,7 @@ def find_host(
     lacking = [n for n in names if not _defines(untag(compose.services[n]))]
     wanted = set(lacking) | (_references(compose) - set(names))
     networks = _undeclared_networks(compose)
+    named = _normalized_name(compose.data.get("name"))
     for stack in candidates:
         main = set(stack.services)
         if not main:
@@ -114,12 +133,17 @@ def find_host(
         refers = bool(wanted) and wanted <= known and not patches and not lacking
         declared = set(stack.declared("networks"))
         uses = bool(networks) and networks <= declared
-        # Only swaps the images of services the stack defines (frappe's tests/compose.ci.yaml
-        # points each at a local registry): a patch, though each names an image.
-        retags = set(names) <= known and all(
+        # Only swaps the images of several services the stack defines (frappe's
+        # tests/compose.ci.yaml points each at a local registry): a patch, though each names an
+        # image. One lone `image:` service is as likely a small stack of its own.
+        retags = len(names) >= 2 and set(names) <= known and all(
             _only_retags(untag(compose.services[n])) for n in names
         )
-        if patches or refers or uses or (bool(names) and retags):
+        # `name: docker-zulip` in ci/base.yaml: the project the root folder's stack runs as.
+        same_project = named is not None and bool(set(names) & known) and named == _project_name(
+            stack
+        )
+        if patches or refers or uses or retags or same_project:
             return stack, _needed(compose, stack, wanted - main, by_overlay)
     if candidates and (
         cm.is_override_name(posixpath.basename(compose.path)) or _says_override(compose)

@@ -424,12 +424,14 @@ class Service:
         it is a task (:func:`says_task`)."""
         if self.name in self.stack.completion_targets(self.files):
             return True
-        # Only a policy the files write counts. Compose's default is also "no", but servers
-        # that merely omit `restart:` are far more common than jobs that do (laradock's mailu
-        # server mentions MAILU_INIT_* in its command), and `on-failure` alone is how real
-        # stacks run servers (temporal), so the policy only permits and the task words decide.
+        # The policy only permits and the task words decide: `on-failure` alone is how real
+        # stacks run servers (temporal). Without a written policy (Compose's default is "no")
+        # only the name or a profile decides: servers' start commands often mention a task
+        # (laradock's mailu server sets up MAILU_INIT_* users), their names seldom do.
         restart = self.restart or _deploy_restart(self.data)
-        policy = (restart or "").strip().strip("\"'").partition(":")[0]
+        if restart is None:
+            return names_task(self.name, self.profiles)
+        policy = restart.strip().strip("\"'").partition(":")[0]
         if policy not in ("no", "none", "on-failure"):
             return False
         return says_task(self.name, self.command, self.profiles)
@@ -486,21 +488,26 @@ class Service:
 # `createbuckets`, `yarn:build:js`). `build` is one: asset builders run once (their watch
 # mode in development still needs no healthcheck).
 _TASK_WORD = re.compile(
-    r"init\w*|migrat\w*|seed\w*|setup|bootstrap\w*|provision\w*|createbuckets?|genkeys?|"
+    r"init\w*|migrat\w*|seed\w*|setup|bootstrap\w*|provision\w*|create\w*|genkeys?|"
     r"build|install|collectstatic|compilemessages|upgrade|job|oneshot|once",
     re.ASCII,
 )
 # Commands that do nothing and end at once: a service switched off in an override.
 _NO_OP = frozenset({"true", "/bin/true", ":", "exit 0"})
 # Steps after the real work that say nothing about what the command is.
-_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":"})
+_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":", "fi", "done", "esac", "}"})
 _VARIABLE = re.compile(r"\$\{[^}]*\}|\$\w+")
 _STEP_SEPARATOR = re.compile(r"&&|\|\||[;|\n]")
 
 
+def names_task(name: str, profiles: tuple[str, ...] = ()) -> bool:
+    """Does a service's name or one of its profiles name a one-off task?"""
+    return any(_TASK_WORD.fullmatch(word) for text in (name, *profiles) for word in _words(text))
+
+
 def says_task(name: str, command: Any, profiles: tuple[str, ...] = ()) -> bool:
     """Does a service's name, a profile, or its command's last step name a one-off task?"""
-    if any(_TASK_WORD.fullmatch(word) for text in (name, *profiles) for word in _words(text)):
+    if names_task(name, profiles):
         return True
     script = _command_text(command)
     if script.strip() in _NO_OP:

@@ -114,8 +114,13 @@ CASES = [
         id="a server that migrates first is not a job",
     ),
     pytest.param(
-        {"compose.yaml": "services:\n  minio-init:  # expect: DS301\n    image: a/m:1\n"},
-        id="a task name without a restart policy is not a job",
+        {"compose.yaml": "services:\n  minio-init:\n    image: a/m:1\n"},
+        id="a task name without a restart policy is a job (Compose's default is no)",
+    ),
+    pytest.param(
+        {"compose.yaml": "services:\n  app:  # expect: DS301\n    image: a/m:1\n"
+                         "    command: ./manage.py migrate\n"},
+        id="a task command without a restart policy is not a job",
     ),
     pytest.param(
         {

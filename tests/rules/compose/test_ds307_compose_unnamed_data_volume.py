@@ -10,6 +10,13 @@ from conftest import assert_findings
 PGVOL = "volumes:\n  pgdata:\n"
 
 CASES = [
+    pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:18.1\n    volumes:\n"
+                                  "      - pgdata:/var/lib/postgresql\n" + PGVOL},
+                 id="postgres 18 keeps its data in /var/lib/postgresql"),
+    pytest.param({"compose.yaml": "services:\n  db:\n    image: postgres:18.1\n    volumes:\n"
+                                  "      - pgdata:/var/lib/postgresql/data  # expect: DS307\n"
+                                  + PGVOL},
+                 id="postgres 18 with the volume where 17 kept its data"),
     pytest.param({"compose.yaml": "services:\n  init-db:\n"
                                   "    image: clickhouse/clickhouse-server:25.1\n"
                                   "    restart: on-failure\n    command: [bash, -c, 'fetch udfs']\n"

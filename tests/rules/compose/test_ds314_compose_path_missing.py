@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from conftest import assert_findings
 
@@ -116,3 +119,15 @@ def test_long_syntax_message_says_up_fails(lint) -> None:  # type: ignore[no-unt
     assert len(findings) == 1
     assert "bind source path does not exist" in findings[0].message
     assert "create_host_path" in findings[0].message
+
+
+def test_a_missing_key_file_is_never_to_be_committed(lint: Callable[..., Any]) -> None:
+    """wazuh's certs/*-key.pem come from a generator step: "commit it" would leak a key."""
+    files = {
+        "compose.yaml": "services:\n  app:\n    image: a/b:1\n    volumes:\n"
+        "      - ./certs/app-key.pem:/etc/app/key.pem\n      - ./config.yml:/etc/app/config.yml\n"
+    }
+    findings, _ = lint(files, select=["DS314"])
+    by_line = {f.span.line: f.message for f in findings}
+    assert "never commit a private key" in by_line[5] and "commit it" not in by_line[5]
+    assert by_line[6].endswith("commit it or fix the path")

@@ -8,6 +8,7 @@ Nothing here reads a file or asks git: everything comes from the loaded project 
 from __future__ import annotations
 
 import bisect
+import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -196,7 +197,19 @@ def stateful(service: Service, project: Project) -> Stateful | None:
         return None
     if ref.repository.startswith("bitnami/") and key not in project.settings.stateful_images:
         return Stateful(key, (f"/bitnami/{ref.name}",))
-    return Stateful(key, _data_override(service, key) or table[key])
+    return Stateful(key, _data_override(service, key) or _tag_paths(key, ref.tag) or table[key])
+
+
+def _tag_paths(key: str, tag: str | None) -> tuple[str, ...]:
+    """Data paths that moved in a release: postgres 18 keeps its data in /var/lib/postgresql
+    (a versioned folder below it, and that is the image's VOLUME), where 17 and older used
+    /var/lib/postgresql/data (docker-library/postgres, 18 release notes)."""
+    if key not in ("postgres", "postgis") or tag is None:
+        return ()
+    match = re.match(r"(\d+)", tag)
+    if match is not None and int(match.group(1)) >= 18:
+        return ("/var/lib/postgresql",)
+    return ()
 
 
 def _data_override(service: Service, key: str) -> tuple[str, ...]:

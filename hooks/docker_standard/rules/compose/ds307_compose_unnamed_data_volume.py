@@ -72,6 +72,16 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     bitnami = f"/bitnami/{kind.image}"
     if bitnami not in kind.paths and any(m.target and covers(m.target, bitnami) for m in mounts):
         kind = replace(kind, paths=(bitnami,))
+    old_layout = [m for m in mounts if (m.target or "").rstrip("/") == "/var/lib/postgresql/data"]
+    if kind.paths == ("/var/lib/postgresql",) and old_layout:
+        yield Hit(
+            f"{subject(service, old_layout[0].span)} ({kind.image} 18 or later) mounts its "
+            "volume at /var/lib/postgresql/data, where 17 and older kept their data: 18 keeps "
+            "it in /var/lib/postgresql/18/docker, outside that volume; mount the volume at "
+            "/var/lib/postgresql",
+            old_layout[0].span,
+        )
+        return
     for path in kind.paths:
         holding = [m for m in mounts if m.target and covers(m.target, path)]
         if any(m.type == "volume" and m.source for m in holding):
@@ -84,8 +94,10 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             return
     shown = kind.paths[0]
     yield Hit(
-        f"service '{service.name}' ({kind.image}) keeps its data ({shown}) in no volume: it is "
-        f"lost with the container; mount a named volume there (`{kind.image}_data:{shown}`)",
+        f"service '{service.name}' ({kind.image}) keeps its data ({shown}) in no named "
+        "volume: it lives in the container, or in an anonymous volume if the image declares "
+        "one, which `docker compose down` orphans and the next `up` replaces with an empty one; "
+        f"mount a named volume there (`{kind.image}_data:{shown}`)",
         service.span,
     )
 

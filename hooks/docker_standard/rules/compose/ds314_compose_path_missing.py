@@ -76,9 +76,15 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     for mount in service.volumes:
         problem = missing_bind_source(service, mount, project)
         if problem is not None:
+            advice = (
+                "a fresh clone lacks it: document (or script) the setup step that creates it, "
+                "never commit a private key, or fix the path"
+                if _private(mount.source or "")
+                else "commit it or fix the path"
+            )
             yield Hit(
                 f"{subject(service, mount.span)}: bind-mount source '{mount.source}' does not "
-                f"exist: {problem}; commit it or fix the path",
+                f"exist: {problem}; {advice}",
                 mount.span,
             )
 
@@ -103,6 +109,16 @@ def missing_bind_source(service: Service, mount: Mount, project: Project) -> str
             "source path does not exist\"); or set `bind: {create_host_path: true}`"
         )
     return None  # short syntax: Docker creates the folder at `up` (a data folder such as ./pgdata)
+
+
+# Key and certificate files a setup step generates (wazuh's certs/*-key.pem): never committed.
+_PRIVATE_SUFFIXES = (".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".crt", ".der")
+_PRIVATE_FOLDERS = ("certs", "cert", "ssl", "tls", "secrets", "keys", "private")
+
+
+def _private(source: str) -> bool:
+    parts = source.replace("\\", "/").lower().split("/")
+    return parts[-1].endswith(_PRIVATE_SUFFIXES) or any(p in _PRIVATE_FOLDERS for p in parts[:-1])
 
 
 def _file_like(path: str) -> bool:
