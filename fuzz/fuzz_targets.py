@@ -221,9 +221,9 @@ def check_target(data: bytes, mode: str | None = None) -> None:
     Unless ``mode`` says (``plain``, ``diff``, ``fix``), the input's length picks it, so the
     fuzzer explores all three; ``fix`` writes, inside the scratch folder only.
     """
+    from docker_standard.check import check_project
     from docker_standard.config import ConfigError
     from docker_standard.formatters import FORMATS, render
-    from docker_standard.runner import check_project
     from docker_standard.variables import render_variables, stack_variables
 
     root = _workdir() / "project"

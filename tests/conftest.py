@@ -21,8 +21,8 @@ from pathlib import Path
 from types import FrameType, ModuleType
 
 import pytest
+from docker_standard.check import check_project
 from docker_standard.findings import Finding
-from docker_standard.runner import check_project
 from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]

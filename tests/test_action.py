@@ -1,6 +1,6 @@
 """The container action's entrypoint, run in-process with the environment GitHub gives it.
 
-``docker_standard.runner.check_project`` is replaced by a canned Report, so these tests do not
+``docker_standard.check.check_project`` is replaced by a canned Report, so these tests do not
 depend on the rule engine; one end-to-end test runs the real one when it exists.
 """
 
@@ -92,19 +92,19 @@ class Action:
 
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    """The real runner module when it imports, else a stand-in with the same two names."""
+    """The real check module when it imports, else a stand-in with the same two names."""
     try:
-        module = importlib.import_module("docker_standard.runner")
+        module = importlib.import_module("docker_standard.check")
     except ImportError:
-        module = types.ModuleType("docker_standard.runner")
+        module = types.ModuleType("docker_standard.check")
 
         class ConfigError(Exception):
             pass
 
         module.ConfigError = ConfigError  # type: ignore[attr-defined]
         module.check_project = None  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "docker_standard.runner", module)
-        monkeypatch.setattr(docker_standard, "runner", module, raising=False)
+        monkeypatch.setitem(sys.modules, "docker_standard.check", module)
+        monkeypatch.setattr(docker_standard, "check", module, raising=False)
     return module
 
 
@@ -661,7 +661,7 @@ from docker_standard.report import Report
 # Everything the action imports after the drop, imported while /root is still readable.
 import docker_standard.formatters.github, docker_standard.formatters.sarif
 import docker_standard.formatters.text, docker_standard.action, json, hashlib, urllib.parse
-module = types.ModuleType("docker_standard.runner")
+module = types.ModuleType("docker_standard.check")
 class ConfigError(Exception):
     pass
 def check_project(paths, **kwargs):
@@ -670,8 +670,8 @@ def check_project(paths, **kwargs):
                       "groups": os.getgroups(), "home": os.environ["HOME"]}), file=sys.stderr)
     return Report(Path("."), (), 1, ())
 module.ConfigError, module.check_project = ConfigError, check_project
-sys.modules["docker_standard.runner"] = module
-docker_standard.runner = module
+sys.modules["docker_standard.check"] = module
+docker_standard.check = module
 sys.exit(docker_standard.action.main([]))
 """
 
@@ -830,11 +830,11 @@ def test_dockerfile_follows_the_container_action_rules() -> None:
 def _real_engine() -> str | None:
     """Why the end-to-end test cannot run yet, or None when it can."""
     try:
-        module = importlib.import_module("docker_standard.runner")
+        module = importlib.import_module("docker_standard.check")
     except ImportError:
-        return "docker_standard.runner does not exist yet"
+        return "docker_standard.check does not exist yet"
     if not callable(getattr(module, "check_project", None)):
-        return "docker_standard.runner has no check_project yet"
+        return "docker_standard.check has no check_project yet"
     from docker_standard.registry import get_rule
 
     missing = [code for code in ("DS301", "DS306") if get_rule(code) is None]

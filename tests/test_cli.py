@@ -213,12 +213,12 @@ def test_variables_json(
 def test_internal_errors_never_print_a_traceback(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from docker_standard import runner
+    from docker_standard import check
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("s3cr3t-value-must-not-leak")
 
-    monkeypatch.setattr(runner, "check_project", boom)
+    monkeypatch.setattr(check, "check_project", boom)
     code, out, err = run(capsys, "check", "--debug")
     assert code == 2
     assert "Traceback" not in out + err

@@ -186,7 +186,7 @@ def _only_targeted_lines_changed(old: str, new: str) -> None:
 
 def _only_undecidable_findings_left(root: Path, model: dict[str, Any]) -> None:
     """No DS305 is left, and DS302 only where the target has no healthcheck and is no job."""
-    from docker_standard.runner import check_project
+    from docker_standard.check import check_project
 
     report = check_project([str(root)], select=("DS302", "DS305"))
     assert [f for f in report.findings if f.code == "DS305"] == []

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import write_project
 from docker_standard import registry
+from docker_standard.check import check_project
 from docker_standard.cli import main
 from docker_standard.findings import Fix, Hit
-from docker_standard.runner import check_project
 from test_meta import STATIC_RULES, example_files, section
 
 

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from conftest import extra_module
 from docker_standard.findings import Finding, Hit, Severity, Span, mask
-from docker_standard.formatters import FORMATS, fingerprints, render, write_atomic
+from docker_standard.formatters import FORMATS, render, write_atomic
 from docker_standard.formatters.github import escape_data, escape_property
+from docker_standard.formatters.identity import fingerprints
 from docker_standard.registry import Rule
 from docker_standard.report import Report
 

@@ -225,8 +225,8 @@ def test_check_survives_mutated_corpus_projects(data: bytes) -> None:
 @needs_shared
 def test_check_survives_every_corpus_file_unmutated() -> None:
     """The whole real corpus in one run, as a repository of many stacks: no exception."""
+    from docker_standard.check import check_project
     from docker_standard.formatters import FORMATS, render
-    from docker_standard.runner import check_project
 
     report = check_project([str(SHARED / "corpus")], select=("DS",))
     for fmt in FORMATS:

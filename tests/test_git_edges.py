@@ -12,10 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docker_standard.check import check_project
 from docker_standard.findings import Finding
 from docker_standard.model import git as gitmodel
 from docker_standard.report import Report
-from docker_standard.runner import check_project
 
 COMPOSE = "services:\n  app:\n    image: alpine:3.20\n"
 GIT_ENV = {

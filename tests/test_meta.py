@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import tomllib
 from conftest import extra_module
+from docker_standard.check import check_project
 from docker_standard.cli import rules_table
 from docker_standard.registry import DOC_SECTIONS, Rule, all_rules
-from docker_standard.runner import check_project
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = all_rules()

@@ -23,6 +23,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from docker_standard.findings import Finding, Severity
+from docker_standard.outputs import FAIL_ON
 from docker_standard.report import Report
 
 # Every input action.yml declares; the only names read from the environment.
@@ -48,7 +49,6 @@ DEFAULTS = {
     "cold-start-timeout": "300",
 }
 OUTPUTS = ("findings", "errors", "warnings", "sarif-file")
-FAIL_ON = ("error", "warning", "info", "never")
 
 SUMMARY_LIMIT = 200_000  # bytes; GitHub rejects a step summary over 1 MiB
 SUMMARY_ROWS = 500  # findings listed in the summary's table at most
@@ -220,10 +220,10 @@ def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:
     trust_workspace(*(t for t in targets if os.path.isdir(t) and t != workspace))
     os.chdir(workspace)
 
-    from docker_standard import runner  # late: the runner is the heavy part, and tests swap it
+    from docker_standard import check  # late: the check is the heavy part, and tests swap it
 
     try:
-        report = runner.check_project(
+        report = check.check_project(
             targets,
             config_path=config,
             select=inputs.select,
@@ -231,7 +231,7 @@ def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:
             hook="docker-standard",
             fix=False,
         )
-    except runner.ConfigError as exc:
+    except check.ConfigError as exc:
         raise InputError(str(exc)) from exc
     if inputs.cold_start:
         report = _with_cold_start(report, workspace, targets[0], config, inputs)
@@ -287,7 +287,7 @@ def _with_cold_start(
 
     from docker_standard.coldstart.engine import Interrupted, Options, cold_start
     from docker_standard.coldstart.tools import ColdStartError
-    from docker_standard.runner import ConfigError
+    from docker_standard.config import ConfigError
 
     work = Path(workspace) / ".docker-standard-cold-start"
     work.mkdir(exist_ok=True)

@@ -10,10 +10,9 @@ from typing import Any, TypeVar
 import click
 
 from docker_standard import __version__
+from docker_standard.outputs import FAIL_ON, FORMATS, parse_formats
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FAIL_ON = ("error", "warning", "info", "never")
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,26 +20,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _split(values: Sequence[str]) -> list[str]:
     """``--select DS1 --select DS301,DS302`` -> ["DS1", "DS301", "DS302"]."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _parse_formats(values: Sequence[str]) -> list[tuple[str, str | None]]:
-    result = []
-    for value in values or ("text",):
-        name, sep, path = value.partition("=")
-        name = name.strip().lower()
-        if name not in FORMATS:
-            raise click.BadParameter(
-                f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
-            )
-        if sep and not path:
-            raise click.BadParameter(f"{value!r}: no file after '='", param_hint="--format")
-        result.append((name, path or None))
-    if sum(1 for _, path in result if path is None) > 1:
-        raise click.BadParameter(
-            "only one format can go to standard output; write the others with FMT=PATH",
-            param_hint="--format",
-        )
-    return result
 
 
 def check_options(func: F) -> F:
@@ -108,12 +87,12 @@ def _run_check(
     quiet: bool,
     debug: bool,
 ) -> int:
+    from docker_standard.check import ConfigError, check_project
     from docker_standard.findings import Severity
     from docker_standard.formatters import render, write_atomic
-    from docker_standard.runner import ConfigError, check_project
 
     try:
-        chosen = _parse_formats(formats)
+        chosen = parse_formats(formats)
         report = check_project(
             paths,
             config_path=config_path,
@@ -251,7 +230,7 @@ def rule_command(code: str) -> None:
 @click.option("--config", "config_path", metavar="PATH")
 def variables_command(path: str | None, fmt: str, config_path: str | None) -> None:
     """Every variable each stack needs: name, required, default, where it is used."""
-    from docker_standard.runner import ConfigError
+    from docker_standard.config import ConfigError
     from docker_standard.variables import render_variables, stack_variables
 
     try:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from docker_standard.config import ConfigError, Settings, load_settings
+from docker_standard.config import ConfigError, Settings
 from docker_standard.findings import Finding, Span
-from docker_standard.model.project import Project, Stack, load_project
+from docker_standard.model.project import Project, Stack
 from docker_standard.registry import (
     EVERY_HOOK,
     HOOK_PREFIXES,
@@ -18,9 +16,8 @@ from docker_standard.registry import (
     known_selector,
     matches,
 )
-from docker_standard.report import Report
 
-__all__ = ["ConfigError", "check_project", "enabled_rules", "run_rules"]
+__all__ = ["ConfigError", "enabled_rules", "run_rules"]
 
 
 def enabled_rules(settings: Settings, hook: str = "docker-standard") -> list[Rule]:
@@ -51,83 +48,6 @@ def enabled_rules(settings: Settings, hook: str = "docker-standard") -> list[Rul
             continue
         chosen.append(rule)
     return chosen
-
-
-def check_project(
-    paths: Sequence[str],
-    *,
-    config_path: str | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    hook: str = "docker-standard",
-    fix: bool = False,
-    diff: bool = False,
-    unsafe_fixes: bool = False,
-) -> Report:
-    """Load the project around ``paths`` and check it. Raises :class:`ConfigError` on bad usage."""
-    from docker_standard.model.git import find_root
-
-    cwd = Path.cwd()
-    targets = [Path(p) for p in paths]
-    for target in targets:
-        if not os.path.lexists(target):
-            raise ConfigError(f"path not found: {target}")
-    first = targets[0] if targets else cwd
-    start = first if first.is_dir() else (first.parent if str(first.parent) else cwd)
-    root, is_repo, problem = find_root(start.resolve())
-    if not is_repo and not all(_inside(root, t) for t in targets):
-        # Outside git the root is the current directory (SPEC) when the first path's folder
-        # would leave other paths outside it (`check-compose a/compose.yaml b/compose.yaml`).
-        here = cwd.resolve()
-        if all(_inside(here, t) for t in targets):
-            root = here
-    settings = load_settings(root, config_path).with_cli(select, ignore)
-    rules = enabled_rules(settings, hook)
-    given = [_relative(root, t) for t in targets]
-    given_files = [g for g, t in zip(given, targets, strict=True) if not t.is_dir()]
-    scoped = bool(targets) and len(given_files) == len(given)
-    project = load_project(
-        root,
-        settings,
-        is_repo=is_repo,
-        only=given_files if scoped else None,
-        explicit=given_files,
-    )
-    project.scoped = scoped
-    if problem:
-        project.notes.append(problem)
-    fixed: tuple[str, ...] = ()
-    if fix or diff:
-        from docker_standard.fixes import apply_fixes
-
-        fixed, project = apply_fixes(
-            project,
-            rules,
-            write=fix,
-            only=given_files if scoped else None,
-            given=given if targets else (),
-            given_files=given_files,
-            unsafe=unsafe_fixes,
-        )
-    findings = run_rules(project, rules)
-    if targets:
-        findings = restrict(project, findings, given, given_files)
-    return Report(
-        root, tuple(findings), project.files_read, tuple(rules), fixed, tuple(project.notes)
-    )
-
-
-def _inside(root: Path, target: Path) -> bool:
-    resolved = target.resolve()
-    return resolved == root or root in resolved.parents
-
-
-def _relative(root: Path, target: Path) -> str:
-    try:
-        rel = target.resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise ConfigError(f"{target} is outside the project root {root}") from None
-    return "" if rel == "." else rel
 
 
 # What is true of a fragment whose base was not found (model.project: ``Stack.fragment``): its
@@ -222,7 +142,7 @@ def _suppressed(project: Project, finding: Finding) -> bool:
     path = finding.span.path
     suppressed = False
     for pattern, codes in project.settings.per_file_ignores.items():
-        if _code_in(finding.code, codes) and _glob_match(pattern, path):
+        if _code_in(finding.code, codes) and _glob_match(project, pattern, path):
             suppressed = True
             break
     source = project.sources.get(path)
@@ -245,69 +165,10 @@ def _code_in(code: str, codes: Iterable[str]) -> bool:
     return any(code.startswith(c) for c in codes)
 
 
-_GLOBS: dict[str, Any] = {}
+def _glob_match(project: Project, pattern: str, path: str) -> bool:
+    from docker_standard.model.globs import compile_globs
 
-
-def _glob_match(pattern: str, path: str) -> bool:
-    from docker_standard.model.project import compile_globs
-
-    if pattern not in _GLOBS:
-        _GLOBS[pattern] = compile_globs([pattern], "per-file-ignores")
-    return bool(_GLOBS[pattern].match_file(path))
-
-
-def stack_paths(stack: Stack) -> set[str]:
-    paths = {c.path for c in stack.compose_files}
-    project = stack.project
-    for rel, env in project.env_files.items():
-        if env.directory == stack.directory:
-            paths.add(rel)
-    for service in stack.all_services():
-        if service.dockerfile is not None:
-            paths.add(service.dockerfile.path)
-        if service.build_context is not None and service.build_context.dockerignore_path:
-            paths.add(service.build_context.dockerignore_path)
-    gitignore = f"{stack.directory}/.gitignore" if stack.directory else ".gitignore"
-    paths.add(gitignore)
-    return paths
-
-
-def restrict(
-    project: Project, findings: list[Finding], given: list[str], given_files: list[str]
-) -> list[Finding]:
-    """Keep findings in the given files, project-level findings of the stacks they touch, and
-    everything below given folders."""
-    files = set(given_files)
-    folders = [g for g in given if g not in files]
-    if any(folder == "" for folder in folders):
-        return findings
-    allowed = set(files)
-    gitignores = [posixpath_dir(f) for f in files if f.rpartition("/")[2] == ".gitignore"]
-    # A compose file given touches the stacks it is part of, not its folder's other stacks
-    # (`check docker-compose-postgres.yml` beside docker-compose.yml).
-    compose = {c.path for stack in project.stacks for c in stack.compose_files}
-    near = {posixpath_dir(f) for f in files if f not in compose}
-    for stack in project.stacks:
-        # The stack's other overlays are alternatives to a given one, not part of its check.
-        paths = stack_paths(stack) - ({o.path for o in stack.overlays} - files)
-        governed = any(
-            not folder or stack.directory == folder or stack.directory.startswith(folder + "/")
-            for folder in gitignores
-        )
-        if governed or paths & files or stack.directory in near:
-            allowed |= paths
-    ignores = {f for f in files if f.rpartition("/")[2].endswith(".dockerignore")}
-    if ignores:  # a .dockerignore changes what COPY sees: its Dockerfiles' findings count
-        for dockerfile in project.dockerfiles.values():
-            contexts = project.contexts_for(dockerfile)
-            if any(context.dockerignore_path in ignores for context in contexts):
-                allowed.add(dockerfile.path)
-    return [
-        f
-        for f in findings
-        if f.span.path in allowed or any(f.span.path.startswith(d + "/") for d in folders)
-    ]
-
-
-def posixpath_dir(path: str) -> str:
-    return path.rpartition("/")[0]
+    globs = project.per_file_globs
+    if pattern not in globs:
+        globs[pattern] = compile_globs([pattern], "per-file-ignores")
+    return bool(globs[pattern].match_file(path))

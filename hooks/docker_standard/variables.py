@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docker_standard.model.project import ComposeFile, Project, Stack, VariableUse
+from docker_standard.model.project import Stack, VariableUse
+
+# Interpolation never needs these in .env.example: Compose defines the first two itself, and
+# every login shell (POSIX requires it) exports HOME. ``UID``/``GID`` are *not* here: bash does
+# not export them, the classic reason a stack works for one developer and not for CI.
+ALWAYS_DEFINED = frozenset({"COMPOSE_PROJECT_NAME", "PWD", "HOME"})
 
 
 @dataclass
@@ -24,11 +29,6 @@ class Variable:
     def default(self) -> str | None:
         """The first default written for it, if any occurrence has one."""
         return next((use.default for use in self.uses if use.default is not None), None)
-
-    @property
-    def has_default_everywhere(self) -> bool:
-        """Every occurrence supplies its own value when the variable is unset."""
-        return all(use.default is not None or use.operator in ("+", ":+") for use in self.uses)
 
     @property
     def passthrough_only(self) -> bool:
@@ -51,21 +51,16 @@ def aggregate(uses: Iterable[VariableUse]) -> list[Variable]:
 def stack_variables(
     path: str | None, *, config_path: str | None = None
 ) -> list[tuple[Stack, list[Variable]]]:
-    from docker_standard.config import load_settings
-    from docker_standard.model.git import find_root
-    from docker_standard.model.project import load_project
-    from docker_standard.runner import ConfigError
+    from docker_standard.config import ConfigError
+    from docker_standard.scope import find_scope
 
     start = Path(path or ".")
     if not start.exists():
         raise ConfigError(f"path not found: {start}")
-    folder = start if start.is_dir() else start.parent
-    root, is_repo, _problem = find_root(folder.resolve())
-    settings = load_settings(root, config_path)
-    only = None
-    if start.is_file():
-        only = [start.resolve().relative_to(root).as_posix()]
-    project = load_project(root, settings, is_repo=is_repo, only=only)
+    scope = find_scope([str(start)], config_path=config_path)
+    root = scope.root
+    only = scope.given_files if scope.scoped else None
+    project = scope.load()
     stacks = project.stacks
     if start.is_file():
         rel = only[0] if only else ""
@@ -125,42 +120,3 @@ def render_variables(stacks: list[tuple[Stack, list[Variable]]], fmt: str) -> st
                 + (f" (+{len(var.locations) - 3})" if len(var.locations) > 3 else "")
             )
     return "\n".join(lines) + "\n"
-
-
-def file_closure(project: Project, compose: ComposeFile) -> list[ComposeFile]:
-    """A compose file with the files it includes or extends from, transitively: what
-    ``docker compose -f FILE config --variables`` reads."""
-    from docker_standard.model import compose as cm
-    from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
-
-    result: list[ComposeFile] = []
-    todo = [compose]
-    seen: set[str] = set()
-    while todo:
-        current = todo.pop()
-        if current.path in seen:
-            continue
-        seen.add(current.path)
-        result.append(current)
-        data = current.data
-        if data is None:
-            continue
-        targets: list[str] = []
-        include = data.get("include")
-        for entry in include if isinstance(include, YSeq) else [include] if include else []:
-            value = entry.get("path") if isinstance(entry, YMap) else entry
-            for item in value if isinstance(value, YSeq) else [value]:
-                targets.append(scalar_text(untag(item)))
-        for body in current.services.values():
-            spec = body.get("extends") if isinstance(body, YMap) else None
-            if isinstance(spec, YMap) and spec.get("file") is not None:
-                targets.append(scalar_text(spec.get("file")))
-        for target in targets:
-            if not target or "$" in target:
-                continue
-            rel = cm.resolve_path(current.directory, target)
-            if project.exists(rel):
-                loaded = project.compose_file(rel, "included")
-                if loaded is not None:
-                    todo.append(loaded)
-    return result

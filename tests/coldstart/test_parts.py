@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docker_standard.check import check_project
 from docker_standard.coldstart import engine as cs_engine
 from docker_standard.coldstart import tools
 from docker_standard.coldstart.fresh import apply_templates, fresh_copy, template_target
 from docker_standard.coldstart.isolation import LABEL, host_access, isolate
 from docker_standard.coldstart.masking import Masker, secret_values
-from docker_standard.runner import check_project
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import assert_findings, shared, write_project
+from docker_standard.check import check_project
 from docker_standard.config import Settings
 from docker_standard.model import project as pm
 from docker_standard.model.project import Project, load_project
-from docker_standard.runner import check_project
 
 WEB = "services:\n  web:\n    image: nginx:1.27\n"
 

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import shared
 from docker_standard.config import Settings
-from docker_standard.model.project import Project, file_variables, load_project
-from docker_standard.variables import aggregate, file_closure
+from docker_standard.model import compose as cm
+from docker_standard.model.project import ComposeFile, Project, file_variables, load_project
+from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
+from docker_standard.variables import aggregate
 
 # Where the CLI's answer is incomplete or fails, ours is the complete one (compose-semantics.md).
 # vector -> names we report that the CLI does not, and why.
@@ -216,3 +218,39 @@ def test_live_cli_agrees_on_the_vectors(vector_project: Project, tmp_path: Path)
             problems.append(f"{file}: CLI {sorted(theirs)} vs ours {sorted(ours)}")
     assert not problems, "\n".join(problems)
     assert shutil.which("git")  # the rest of the suite relies on it too
+
+
+def file_closure(project: Project, compose: ComposeFile) -> list[ComposeFile]:
+    """A compose file with the files it includes or extends from, transitively: what
+    ``docker compose -f FILE config --variables`` reads."""
+    result: list[ComposeFile] = []
+    todo = [compose]
+    seen: set[str] = set()
+    while todo:
+        current = todo.pop()
+        if current.path in seen:
+            continue
+        seen.add(current.path)
+        result.append(current)
+        data = current.data
+        if data is None:
+            continue
+        targets: list[str] = []
+        include = data.get("include")
+        for entry in include if isinstance(include, YSeq) else [include] if include else []:
+            value = entry.get("path") if isinstance(entry, YMap) else entry
+            for item in value if isinstance(value, YSeq) else [value]:
+                targets.append(scalar_text(untag(item)))
+        for body in current.services.values():
+            spec = body.get("extends") if isinstance(body, YMap) else None
+            if isinstance(spec, YMap) and spec.get("file") is not None:
+                targets.append(scalar_text(spec.get("file")))
+        for target in targets:
+            if not target or "$" in target:
+                continue
+            rel = cm.resolve_path(current.directory, target)
+            if project.exists(rel):
+                loaded = project.compose_file(rel, "included")
+                if loaded is not None:
+                    todo.append(loaded)
+    return result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import LintResult, assert_findings
-from docker_standard.runner import check_project
+from docker_standard.check import check_project
 
 HEALTHY = '    healthcheck:\n      test: ["CMD", "/bin/api", "health"]\n'
 NETWORK = "    networks: [backend]\n"

@@ -32,15 +32,15 @@ def run_command(
     quiet: bool,
     debug: bool,
 ) -> int:
-    from docker_standard.cli import _parse_formats
     from docker_standard.coldstart.engine import Interrupted, Options, cold_start
     from docker_standard.coldstart.tools import ColdStartError
+    from docker_standard.config import ConfigError
     from docker_standard.findings import Severity
     from docker_standard.formatters import render, write_atomic
-    from docker_standard.runner import ConfigError
+    from docker_standard.outputs import parse_formats
 
     del debug  # handled by the CLI's guard
-    chosen = _parse_formats(formats)
+    chosen = parse_formats(formats)
 
     def progress(message: str) -> None:
         if not quiet:

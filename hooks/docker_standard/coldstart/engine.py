@@ -65,20 +65,19 @@ class Options:
 def cold_start(options: Options) -> tuple[Report, ColdStartRun]:
     """Run one cold start. Raises :class:`ColdStartError` (exit 2) before anything starts when
     Docker cannot be used, and :class:`Interrupted` after the teardown on Ctrl-C/SIGTERM."""
-    from docker_standard.config import load_settings
-    from docker_standard.model.git import find_root
-    from docker_standard.model.project import load_project
-    from docker_standard.runner import ConfigError, enabled_rules
+    from docker_standard.config import ConfigError
+    from docker_standard.runner import enabled_rules
+    from docker_standard.scope import find_scope
 
     env = clean_env()
     target = Path(options.path or ".").resolve()
     if not target.exists():
         raise ConfigError(f"path not found: {options.path}")
     folder = target if target.is_dir() else target.parent
-    root, is_repo, problem = find_root(folder)
-    settings = load_settings(root, options.config_path)
-    rules = _runtime_rules(settings, enabled_rules)
-    project = load_project(root, settings, is_repo=is_repo)
+    scope = find_scope([str(target)], config_path=options.config_path, scope=False)
+    root, is_repo, problem, settings = scope.root, scope.is_repo, scope.problem, scope.settings
+    rules = _runtime_rules(scope.settings, enabled_rules)
+    project = scope.load()
     files = [Path(f).resolve() for f in options.files] or ([target] if target.is_file() else [])
     for file in files:
         if not file.is_file() or root not in file.parents:

@@ -103,7 +103,8 @@ def _plan(
 ) -> Plan:
     """Plan the fixes of one round. Every enabled rule runs, not only the fixable ones: DS002
     can only tell an unused suppression when the rules it names have run."""
-    from docker_standard.runner import restrict, run_rules
+    from docker_standard.runner import run_rules
+    from docker_standard.scope import restrict
 
     findings = [f for f in run_rules(project, rules) if f.fix is not None]
     if given:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from docker_standard.findings import Finding
 from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.yamledit import is_blank, line_break, newline_of, split_lines
+from docker_standard.model.paths import join
 
 if TYPE_CHECKING:
     from docker_standard.model.dotenv import DotenvFile
@@ -53,7 +54,7 @@ def plan_env(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
     creates: dict[str, list[Stack]] = {}
     appends: dict[str, dict[str, Variable]] = {}
     for stack in project.stacks:
-        if stack.base.path in create.get(_join(stack.directory, ".env.example"), ()):
+        if stack.base.path in create.get(join(stack.directory, ".env.example"), ()):
             _want_template(project, stack, creates, plan)
         template = project.env_template(stack.directory)
         if template is None or template.path not in append:
@@ -77,7 +78,7 @@ def plan_env(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
 
 def _want_template(project: Project, stack: Stack, creates: dict[str, list[Stack]],
                    plan: Plan) -> None:
-    path = _join(stack.directory, ".env.example")
+    path = join(stack.directory, ".env.example")
     template = project.env_template(stack.directory)
     if template is not None:
         plan.note(f"{template.path}: DS103 not fixed: the template exists but git ignores it; "
@@ -94,8 +95,7 @@ def _want_template(project: Project, stack: Stack, creates: dict[str, list[Stack
 
 def _variables(stack: Stack) -> list[Variable]:
     """The stack's variables a template should list, in the order the stack first uses them."""
-    from docker_standard.rules.env._helpers import ALWAYS_DEFINED
-    from docker_standard.variables import aggregate
+    from docker_standard.variables import ALWAYS_DEFINED, aggregate
 
     order = {compose.path: index for index, compose in enumerate(stack.compose_files)}
 
@@ -209,7 +209,3 @@ def _locations(variable: Variable, folder: str) -> str:
             seen.append(where)
     shown = ", ".join(seen[:3])
     return shown + (f" and {len(seen) - 3} more places" if len(seen) > 3 else "")
-
-
-def _join(directory: str, name: str) -> str:
-    return f"{directory}/{name}" if directory else name

@@ -10,12 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterable
 
-from docker_standard.findings import Finding
+from docker_standard.outputs import FORMATS as FORMATS
 from docker_standard.report import Report
-
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 def render(fmt: str, report: Report, *, color: bool = False) -> str:
@@ -44,25 +41,6 @@ def render(fmt: str, report: Report, *, color: bool = False) -> str:
 
         return gitlab.render(report)
     raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
-
-
-def fingerprints(findings: Iterable[Finding]) -> list[tuple[str, int]]:
-    """A stable identity for each finding: ``(hash, occurrence)``, in the order given.
-
-    The hash covers the code, the path and the message but not the line or column, so a
-    finding keeps its identity when lines are added above it. ``occurrence`` (1, 2, …) tells
-    apart identical findings in one file, numbered in the order they arrive (sorted by line).
-    """
-    import hashlib  # only the fingerprinting formats need it
-
-    seen: dict[str, int] = {}
-    result: list[tuple[str, int]] = []
-    for finding in findings:
-        key = "\0".join((finding.code, finding.path, finding.message))
-        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
-        seen[digest] = seen.get(digest, 0) + 1
-        result.append((digest, seen[digest]))
-    return result
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:

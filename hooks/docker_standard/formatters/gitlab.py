@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from docker_standard.findings import Finding, Severity
-from docker_standard.formatters import fingerprints
+from docker_standard.formatters.identity import fingerprints
 from docker_standard.report import Report
 
 # GitLab's scale: info, minor, major, critical, blocker.

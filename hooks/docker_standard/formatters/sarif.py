@@ -15,7 +15,7 @@ from typing import Any
 
 from docker_standard import __version__
 from docker_standard.findings import Finding, Severity
-from docker_standard.formatters import fingerprints
+from docker_standard.formatters.identity import fingerprints
 from docker_standard.registry import DOCS_URL, Rule
 from docker_standard.report import Report
 

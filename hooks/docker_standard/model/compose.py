@@ -10,10 +10,36 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
+from docker_standard.model.stack import (  # the service model, where rules have always found it
+    Build as Build,
+)
+from docker_standard.model.stack import (
+    Dependency as Dependency,
+)
+from docker_standard.model.stack import (
+    EnvFileRef as EnvFileRef,
+)
+from docker_standard.model.stack import (
+    Healthcheck as Healthcheck,
+)
+from docker_standard.model.stack import (
+    Mount as Mount,
+)
+from docker_standard.model.stack import (
+    Port as Port,
+)
+from docker_standard.model.stack import (
+    Reference as Reference,
+)
+from docker_standard.model.stack import (
+    Service as Service,
+)
+from docker_standard.model.stack import (
+    says_task as says_task,
+)
 from docker_standard.model.yamltree import (
     OVERRIDE,
     RESET,
@@ -26,8 +52,7 @@ from docker_standard.model.yamltree import (
 )
 
 if TYPE_CHECKING:
-    from docker_standard.model.dockerfile import Dockerfile, Stage
-    from docker_standard.model.project import BuildContext, Stack
+    from docker_standard.model.stack import Stack
 
 COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 COMPOSE_OVERRIDE_NAMES = (
@@ -251,6 +276,14 @@ def _build_map(value: Any, span: Span | None = None) -> YMap:
     return result
 
 
+def text_of(value: Any) -> str | None:
+    """A scalar as Compose stringifies it; ``None`` for null, booleans and collections."""
+    value = untag(value)
+    if value is None or isinstance(value, (bool, YMap, YSeq)):
+        return None
+    return scalar_text(value)
+
+
 def as_keyed_map(value: Any) -> YMap:
     """``environment``/``labels``/``args`` in either syntax as KEY -> value.
 
@@ -281,258 +314,6 @@ def as_name_map(value: Any) -> YMap:
             result.key_spans[name] = value.item_span(index)
             result.value_spans[name] = value.item_span(index)
     return result
-
-
-# ---------------------------------------------------------------- normalised service
-
-
-@dataclass(frozen=True)
-class Dependency:
-    name: str
-    condition: str  # service_started | service_healthy | service_completed_successfully
-    required: bool
-    short_form: bool
-    span: Span  # where the dependency is named
-    condition_span: Span
-
-
-@dataclass(frozen=True)
-class Healthcheck:
-    test: tuple[str, ...] | None  # None: only options given, the image's test is inherited
-    disabled: bool
-    span: Span
-
-    @property
-    def effective(self) -> bool:
-        """Does this healthcheck actually check something?"""
-        if self.disabled:
-            return False
-        return not (self.test and self.test[0] == "NONE")
-
-
-@dataclass(frozen=True)
-class Port:
-    host_ip: str | None
-    published: str | None
-    target: str
-    protocol: str
-    span: Span
-    raw: str
-
-
-@dataclass(frozen=True)
-class Mount:
-    type: str  # volume | bind | tmpfs | npipe | image | cluster
-    source: str | None  # None: an anonymous volume
-    target: str
-    read_only: bool
-    span: Span
-    long_syntax: bool = False  # a mapping (`type: bind`, `source:`, `target:`)
-    create_host_path: bool = False  # long syntax `bind.create_host_path: true`
-
-
-@dataclass(frozen=True)
-class EnvFileRef:
-    path: str  # as written
-    resolved: str  # root-relative POSIX
-    required: bool
-    span: Span
-
-
-@dataclass(frozen=True)
-class Build:
-    context: str  # as written
-    dockerfile: str | None
-    context_path: str | None  # root-relative; None for remote contexts (git URLs)
-    dockerfile_path: str | None  # root-relative
-    target: str | None
-    args: YMap
-    span: Span
-    context_span: Span
-    dockerfile_span: Span
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A named resource (volume, network, secret, config) a service uses."""
-
-    kind: str
-    name: str
-    span: Span
-
-
-@dataclass
-class Service:
-    name: str
-    stack: Stack
-    data: YMap
-    span: Span
-    files: tuple[str, ...]  # the compose files of the view this service belongs to
-    image: str | None = None
-    image_span: Span | None = None
-    build: Build | None = None
-    depends_on: list[Dependency] = field(default_factory=list)
-    healthcheck: Healthcheck | None = None
-    environment: YMap = field(default_factory=lambda: YMap(Span("")))
-    env_files: list[EnvFileRef] = field(default_factory=list)
-    ports: list[Port] = field(default_factory=list)
-    volumes: list[Mount] = field(default_factory=list)
-    networks: list[Reference] = field(default_factory=list)
-    resources: list[Reference] = field(default_factory=list)  # secrets and configs
-    network_mode: str | None = None
-    restart: str | None = None
-    user: str | None = None
-    privileged: bool = False
-    container_name: str | None = None
-    command: Any = None
-    labels: YMap = field(default_factory=lambda: YMap(Span("")))
-    logging_driver: str | None = None
-    profiles: tuple[str, ...] = ()
-    dockerfile: Dockerfile | None = None
-    build_context: BuildContext | None = None
-
-    def key_span(self, key: str) -> Span:
-        return self.data.key_span(key) if key in self.data else self.span
-
-    def value_span(self, key: str) -> Span:
-        return self.data.value_span(key) if key in self.data else self.span
-
-    @property
-    def one_shot(self) -> bool:
-        """A job that runs to completion (docs/one-shot-jobs.md, the one definition every rule
-        uses): another service waits on it with ``service_completed_successfully``, or its
-        restart policy is ``"no"`` or ``on-failure`` and its name, command or a profile says
-        it is a task (:func:`says_task`)."""
-        if self.name in self.stack.completion_targets(self.files):
-            return True
-        # The policy only permits and the task words decide: `on-failure` alone is how real
-        # stacks run servers (temporal). Without a written policy (Compose's default is "no")
-        # only the name or a profile decides: servers' start commands often mention a task
-        # (laradock's mailu server sets up MAILU_INIT_* users), their names seldom do.
-        restart = self.restart or _deploy_restart(self.data)
-        if restart is None:
-            return names_task(self.name, self.profiles)
-        policy = restart.strip().strip("\"'").partition(":")[0]
-        if policy not in ("no", "none", "on-failure"):
-            return False
-        return says_task(self.name, self.command, self.profiles)
-
-    @property
-    def long_running(self) -> bool:
-        return not self.one_shot
-
-    @property
-    def effective_healthcheck(self) -> Healthcheck | None:
-        """The healthcheck the container gets: compose's, else its Dockerfile's final stage."""
-        if self.healthcheck is not None:
-            if not self.healthcheck.effective:
-                return None
-            if self.healthcheck.test is not None:
-                return self.healthcheck
-        image_check = self.image_healthcheck
-        if image_check is not None:
-            return image_check
-        if self.healthcheck is not None and self.healthcheck.test is None:
-            return None  # only options: nothing to inherit from a Dockerfile we know
-        return None
-
-    @property
-    def built_stage(self) -> Stage | None:
-        """The Dockerfile stage this service builds: ``build.target``, else the final one."""
-        if self.dockerfile is None:
-            return None
-        target = self.build.target if self.build is not None else None
-        if target and "$" not in target:
-            named = self.dockerfile.stage_named(target)
-            if named is not None:
-                return named
-        return self.dockerfile.final_stage
-
-    @property
-    def image_healthcheck(self) -> Healthcheck | None:
-        stage = self.built_stage
-        if self.dockerfile is None or stage is None:
-            return None
-        instruction = stage.healthcheck()
-        if instruction is None:
-            return None
-        span = Span(self.dockerfile.path, instruction.line, instruction.column)
-        # HEALTHCHECK's args start with its type; flags (--interval=…) come before it in value.
-        kind = (instruction.args or instruction.value.split() or ("",))[0]
-        if kind.upper() == "NONE":
-            return None
-        return Healthcheck(("CMD-SHELL", instruction.value), False, span)
-
-
-# Words that name a task which runs once and ends: a whole word of a service name, a
-# profile, or the last step of the command (`migrate`, `db-init`, `initContainer`,
-# `createbuckets`, `yarn:build:js`). `build` is one: asset builders run once (their watch
-# mode in development still needs no healthcheck).
-_TASK_WORD = re.compile(
-    r"init\w*|migrat\w*|seed\w*|setup|bootstrap\w*|provision\w*|create\w*|genkeys?|"
-    r"build|install|collectstatic|compilemessages|upgrade|job|oneshot|once",
-    re.ASCII,
-)
-# Commands that do nothing and end at once: a service switched off in an override.
-_NO_OP = frozenset({"true", "/bin/true", ":", "exit 0"})
-# Steps after the real work that say nothing about what the command is.
-_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":", "fi", "done", "esac", "}"})
-_VARIABLE = re.compile(r"\$\{[^}]*\}|\$\w+")
-_STEP_SEPARATOR = re.compile(r"&&|\|\||[;|\n]")
-
-
-def names_task(name: str, profiles: tuple[str, ...] = ()) -> bool:
-    """Does a service's name or one of its profiles name a one-off task?"""
-    return any(_TASK_WORD.fullmatch(word) for text in (name, *profiles) for word in _words(text))
-
-
-def says_task(name: str, command: Any, profiles: tuple[str, ...] = ()) -> bool:
-    """Does a service's name, a profile, or its command's last step name a one-off task?"""
-    if names_task(name, profiles):
-        return True
-    script = _command_text(command)
-    if script.strip() in _NO_OP:
-        return True
-    steps = [s.strip() for s in _STEP_SEPARATOR.split(script) if s.strip()]
-    while steps and steps[-1].split()[0] in _EPILOGUE:
-        steps.pop()
-    # Only the last step: `migrate && gunicorn app` is a server that migrates first.
-    return bool(steps) and any(_TASK_WORD.fullmatch(w) for w in _words(steps[-1]))
-
-
-def _words(text: str) -> list[str]:
-    """Lower-case words of a name or command: split on anything but letters and digits, and
-    between camelCase humps; variable references (`${MAILU_INIT_USER}`) say nothing."""
-    text = _VARIABLE.sub(" ", text)
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
-    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", text) if w]
-
-
-def _command_text(command: Any) -> str:
-    """A command as shell text; the script of `sh -c SCRIPT` when it is one."""
-    if command is None:
-        return ""
-    if isinstance(command, YSeq):
-        words = [scalar_text(untag(w)) for w in command]
-        if len(words) >= 3 and posixpath.basename(words[0]) in ("sh", "bash", "ash") and (
-            "-c" in words[1:-1]
-        ):
-            return words[words.index("-c", 1) + 1]
-        if len(words) >= 2 and words[0] == "-c":  # an entrypoint shell takes the script
-            return words[1]
-        return " ".join(words)
-    text = scalar_text(untag(command))
-    match = re.match(r"\s*(?:/bin/)?(?:ba)?sh\s+-c\s+(['\"])(.*)\1\s*$", text, re.DOTALL)
-    return match.group(2) if match else text
-
-
-def _deploy_restart(data: YMap) -> str | None:
-    deploy = data.get("deploy")
-    if isinstance(deploy, YMap):
-        policy = deploy.get("restart_policy")
-        if isinstance(policy, YMap) and policy.get("condition") is not None:
-            return scalar_text(policy.get("condition"))
-    return None
 
 
 def normalise_service(

@@ -13,544 +13,71 @@ import posixpath
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
-from docker_standard.model import schema_keys
+from docker_standard.model.discovery import (
+    SERVICES_LINE,
+    find_host,
+    fragment_alone,
+    looks_like_compose,
+    overlays_needed,
+    stacks_above,
+    usage_before,
+)
+from docker_standard.model.files import (
+    ENV_TEMPLATE_NAMES as ENV_TEMPLATE_NAMES,
+)
+from docker_standard.model.files import (
+    ENV_TEMPLATE_SUFFIXES as ENV_TEMPLATE_SUFFIXES,
+)
+from docker_standard.model.files import (
+    MAX_FILE_BYTES as MAX_FILE_BYTES,
+)
+from docker_standard.model.files import (
+    SKIP_DIRS as SKIP_DIRS,
+)
+from docker_standard.model.files import (
+    ParseError as ParseError,
+)
+from docker_standard.model.files import (
+    SourceFile as SourceFile,
+)
+from docker_standard.model.files import (
+    env_template_names as env_template_names,
+)
+from docker_standard.model.files import (
+    is_dockerfile_name as is_dockerfile_name,
+)
+from docker_standard.model.files import (
+    is_env_name as is_env_name,
+)
+from docker_standard.model.files import (
+    is_env_template as is_env_template,
+)
+from docker_standard.model.files import (
+    is_local_env as is_local_env,
+)
+from docker_standard.model.paths import join, parent_dir
+from docker_standard.model.schema import check_shape
+from docker_standard.model.stack import BuildContext as BuildContext
+from docker_standard.model.stack import ComposeFile as ComposeFile
+from docker_standard.model.stack import EnvFile as EnvFile
+from docker_standard.model.stack import Stack as Stack
+from docker_standard.model.stack import VariableUse as VariableUse
+from docker_standard.model.suppressions import Suppression as Suppression
+from docker_standard.model.walk import project_folders
 from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents, scalar_text, untag
 
 if TYPE_CHECKING:
     from docker_standard.config import Settings
     from docker_standard.model.dockerfile import Dockerfile
     from docker_standard.model.dockerignore import DockerIgnore
-    from docker_standard.model.dotenv import DotenvFile
     from docker_standard.model.git import GitStatus
     from docker_standard.model.interpolation import Reference as VarRef
-
-MAX_FILE_BYTES = 1024 * 1024  # real compose files stay under 50 KB; this bounds time and memory
-_PRAGMA = re.compile(r"#\s*docker-standard:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9, ]+)")
-_CODES = re.compile(r"\b(DS\d{1,3})\b", re.IGNORECASE)
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        "node_modules",
-        ".venv",
-        "venv",
-        "__pycache__",
-        ".tox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hg",
-        ".svn",
-    }
-)
-# Env templates: the one list every rule and fixer uses (SPEC "Env files"; docs of DS103).
-# The templates of a folder's ``.env``, in order of preference: SPEC's names, then spellings
-# in use elsewhere (dotenv-defaults' ``.env.defaults``, ``.env.tmpl``/``.env.tpl`` for
-# template engines and secret injectors).
-ENV_TEMPLATE_NAMES = (
-    ".env.example",
-    ".env.sample",
-    ".env.template",
-    ".env.dist",
-    "env.example",
-    "example.env",
-    "sample.env",
-    "template.env",
-    ".env.defaults",
-    ".env.tmpl",
-    ".env.tpl",
-)
-# The template of any other env file ``X``: ``X.example`` … (``app.env.example``), and for
-# ``app.env`` also ``app.example.env``.
-ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl", ".tpl")
-_TEMPLATE_INFIXES = tuple(suffix + ".env" for suffix in ENV_TEMPLATE_SUFFIXES)
-
-
-def is_dockerfile_name(name: str) -> bool:
-    lower = name.lower()
-    return (
-        name in ("Dockerfile", "Containerfile")
-        or name.startswith(("Dockerfile.", "Containerfile."))
-        or lower.endswith(".dockerfile")
-    )
-
-
-# ``.env.patch``, ``.env.sh``, ``.env.json`` … are patches, scripts or other formats named after
-# an env file, not dotenv files.
-_NOT_ENV_SUFFIXES = (
-    ".patch",
-    ".diff",
-    ".rej",
-    ".swp",
-    ".md",
-    ".sh",
-    ".ps1",
-    ".py",
-    ".js",
-    ".mjs",
-    ".cjs",
-    ".ts",
-    ".json",
-    ".yml",
-    ".yaml",
-    ".toml",
-)
-
-
-def is_env_name(name: str) -> bool:
-    """An env file or an env template: ``.env``, ``.env.*``, ``*.env``, ``env.example``,
-    ``app.env.example``."""
-    if name.endswith(_NOT_ENV_SUFFIXES):
-        return False
-    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
-        return True
-    for suffix in ENV_TEMPLATE_SUFFIXES:
-        if name.endswith(suffix):
-            base = name[: -len(suffix)]
-            return base == "env" or is_env_name(base)
-    return False
-
-
-def is_env_template(name: str) -> bool:
-    """Is the env file ``name`` a template, meant to be committed (:data:`ENV_TEMPLATE_NAMES`,
-    ``*.env.example`` and the other suffixes, ``app.example.env``)?"""
-    return (
-        name in ENV_TEMPLATE_NAMES
-        or name.endswith(ENV_TEMPLATE_SUFFIXES)
-        or name.endswith(_TEMPLATE_INFIXES)
-        or name.startswith(("example.", "sample.", "template."))
-    )
-
-
-def env_template_names(name: str = ".env") -> tuple[str, ...]:
-    """The names a template of the env file ``name`` may have, in order of preference."""
-    if name == ".env":
-        return ENV_TEMPLATE_NAMES
-    names = [name + suffix for suffix in ENV_TEMPLATE_SUFFIXES]
-    if name.endswith(".env"):
-        stem = name[: -len(".env")]
-        names.extend(stem + infix for infix in _TEMPLATE_INFIXES)
-    return tuple(names)
-
-
-def is_local_env(name: str) -> bool:
-    """``.env`` and its local variants (``.env.local``, ``.env.production``), not templates."""
-    return (
-        (name == ".env" or name.startswith(".env."))
-        and not name.endswith(_NOT_ENV_SUFFIXES)
-        and not is_env_template(name)
-    )
-
-
-# A top-level `services:` (or, for a named file, `include:`) line: the cheap test before a parse.
-_SERVICES_LINE = re.compile(r"^(?:services|include|[\"']services[\"'])[ \t]*:", re.MULTILINE)
-_DEFINES = ("image", "build", "extends")
-
-
-def looks_like_compose(documents: list[Any], *, strict: bool) -> bool:
-    """A mapping whose top-level keys are all Compose's (or ``x-``) and whose ``services`` is
-    a mapping of mappings. GitLab CI (a list of ``services``), GitHub workflows (``on``,
-    ``jobs``), Kubernetes (``apiVersion``, ``kind``) and Ansible (a list) are not. ``strict``
-    (a file found by searching) also wants a service with ``image``, ``build`` or ``extends``."""
-    found = [d for d in documents if d is not None]
-    if not found or not all(isinstance(d, YMap) for d in found):
-        return False
-    top = cm.merge_documents(found)
-    if not all(key in schema_keys.TOP_LEVEL or key.startswith("x-") for key in top):
-        return False
-    services = top.get("services")
-    if services is None:
-        return not strict and "include" in top
-    if not isinstance(services, YMap) or not services:
-        return False
-    bodies = [untag(body) for body in services.values()]
-    if not all(isinstance(body, YMap) for body in bodies):
-        return False
-    return not strict or any(_defines(body) for body in bodies)
-
-
-_RETAG_KEYS = frozenset({"image", "platform", "pull_policy"})
-
-
-def _normalized_name(value: Any) -> str | None:
-    """A project name as Compose normalises it (lower case; letters, digits, '-' and '_')."""
-    text = scalar_text(untag(value)) if value is not None else ""
-    if not text or "$" in text:
-        return None
-    return re.sub(r"[^a-z0-9_-]", "", text.lower()) or None
-
-
-def _project_name(stack: Stack) -> str | None:
-    """The name the stack runs under: its base's ``name:``, else its folder's name."""
-    data = stack.base.data
-    named = _normalized_name(data.get("name")) if data is not None else None
-    if named is not None:
-        return named
-    folder = stack.project.root / stack.directory if stack.directory else stack.project.root
-    return _normalized_name(folder.name)
-
-
-def _only_retags(body: Any) -> bool:
-    return isinstance(body, YMap) and bool(body) and set(body) <= _RETAG_KEYS
-
-
-def _defines(body: YMap) -> bool:
-    """Does this service block define a container (rather than patch one)?"""
-    image = body.get("image")
-    if image is not None and not isinstance(untag(image), (YMap, YSeq)):
-        return True
-    return "build" in body or "extends" in body
-
-
-@dataclass(frozen=True)
-class ParseError:
-    span: Span
-    message: str
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """One ``# docker-standard: ignore=…`` (or ``ignore-file=…``) comment.
-
-    ``scope`` is ``file``, ``next`` (a comment line: it covers the line below) or ``line`` (at
-    the end of the line it covers). ``codes`` pairs each code with its 1-based column.
-    """
-
-    path: str
-    line: int
-    column: int  # of the comment's '#'
-    scope: str
-    codes: tuple[tuple[str, int], ...]
-
-
-@dataclass
-class SourceFile:
-    """A file's text, read once; ``lines`` serve inline suppressions."""
-
-    path: str
-    text: str
-
-    @cached_property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
-
-    @cached_property
-    def suppressions(self) -> tuple[Suppression, ...]:
-        found: list[Suppression] = []
-        if "docker-standard:" not in self.text:
-            return ()
-        for number, line in enumerate(self.lines, start=1):
-            if "docker-standard:" not in line:
-                continue
-            for match in _PRAGMA.finditer(line):
-                start = match.start(2)
-                codes = tuple(
-                    (code.group(1).upper(), start + code.start() + 1)
-                    for code in _CODES.finditer(match.group(2))
-                )
-                if match.group(1) == "ignore-file":
-                    scope = "file"
-                elif line.lstrip().startswith("#"):
-                    scope = "next"
-                else:
-                    scope = "line"
-                found.append(Suppression(self.path, number, match.start() + 1, scope, codes))
-        return tuple(found)
-
-    @cached_property
-    def pragmas(self) -> dict[int, tuple[Suppression, ...]]:
-        """Inline suppressions by the line they cover: line -> those at its end; -line ->
-        comment lines covering the next line; 0 -> those covering the whole file."""
-        result: dict[int, tuple[Suppression, ...]] = {}
-        for suppression in self.suppressions:
-            key = {"file": 0, "next": -suppression.line, "line": suppression.line}[
-                suppression.scope
-            ]
-            result[key] = (*result.get(key, ()), suppression)
-        return result
-
-
-@dataclass
-class ComposeFile:
-    path: str
-    directory: str
-    role: str  # base | override | overlay | included | extended
-    source: SourceFile | None
-    documents: list[Any]
-    data: YMap | None  # the documents merged; None when unreadable or not a mapping
-
-    @property
-    def services(self) -> YMap:
-        services = self.data.get("services") if self.data is not None else None
-        return services if isinstance(services, YMap) else YMap(Span(self.path))
-
-    @cached_property
-    def service_lines(self) -> list[tuple[int, str]]:
-        """(line, name) of each service key in this file, sorted: which block holds a line."""
-        services = self.services
-        return sorted((services.key_span(name).line, name) for name in services)
-
-
-@dataclass
-class EnvFile:
-    path: str
-    directory: str
-    name: str
-    source: SourceFile
-    parsed: DotenvFile
-
-    @property
-    def is_template(self) -> bool:
-        return is_env_template(self.name)
-
-    @property
-    def is_local(self) -> bool:
-        return is_local_env(self.name)
-
-
-@dataclass
-class VariableUse:
-    name: str
-    required: bool
-    default: str | None  # None: no default operator
-    operator: str
-    span: Span
-    passthrough: bool = False  # `environment: [NAME]`: the value comes from the environment
-
-
-@dataclass
-class BuildContext:
-    """A build context folder: what ``COPY`` can see, with ``.dockerignore`` applied."""
-
-    project: Project
-    path: str  # root-relative; "" is the root
-    dockerignore: DockerIgnore | None
-    dockerignore_path: str | None
-    _globs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
-
-    @cached_property
-    def files(self) -> frozenset[str]:
-        """Every file and folder below the context, context-relative (folders end with '/')."""
-        return frozenset(self.project._list_tree(self.path))
-
-    @cached_property
-    def children(self) -> dict[str, tuple[str, ...]]:
-        """Each folder's entries, from one pass over :attr:`files`: folder ('' for the context
-        root, else ending with '/') -> entry names (folders ending with '/')."""
-        index: dict[str, list[str]] = {}
-        for entry in self.files:
-            parent, _, name = entry.rstrip("/").rpartition("/")
-            index.setdefault(parent + "/" if parent else "", []).append(
-                name + "/" if entry.endswith("/") else name
-            )
-        return {folder: tuple(names) for folder, names in index.items()}
-
-    @cached_property
-    def local_env_files(self) -> tuple[str, ...]:
-        """Local env files in the listing (``.env``, ``app/.env.local``; not templates)."""
-        return tuple(
-            sorted(
-                entry
-                for entry in self.files
-                if not entry.endswith("/") and is_local_env(posixpath.basename(entry))
-            )
-        )
-
-    def glob(self, pattern: str) -> tuple[str, ...]:
-        """Entries matching a context-relative ``pattern`` with Go's ``filepath.Match`` rules,
-        which COPY uses: ``*`` and ``?`` never cross a '/'. Folders end with '/'. Walks the
-        folder index, and remembers each pattern's answer for the run."""
-        found = self._globs.get(pattern)
-        if found is None:
-            found = self._globs[pattern] = _glob(self, pattern)
-        return found
-
-    @property
-    def exists(self) -> bool:
-        return self.project._is_dir(self.path)
-
-    def excluded(self, relative: str) -> bool:
-        return self.dockerignore is not None and self.dockerignore.excluded(relative)
-
-
-def _glob(context: BuildContext, pattern: str) -> tuple[str, ...]:
-    import fnmatch
-
-    files = context.files
-    children = context.children
-    segments = [segment for segment in pattern.split("/") if segment]
-    current = [""]
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        following: list[str] = []
-        if not any(char in segment for char in "*?["):
-            for folder in current:
-                name = folder + segment
-                if name + "/" in files:
-                    following.append(name + "/")
-                elif last and name in files:
-                    following.append(name)
-        else:
-            # Go writes a negated class [^…], Python's fnmatch [!…].
-            matcher = re.compile(fnmatch.translate(segment.replace("[^", "[!"))).match
-            for folder in current:
-                for entry in children.get(folder, ()):
-                    is_dir = entry.endswith("/")
-                    if (last or is_dir) and matcher(entry[:-1] if is_dir else entry):
-                        following.append(folder + entry)
-        current = following
-        if not current:
-            break
-    return tuple(current)
-
-
-@dataclass
-class Stack:
-    """One compose project: a base file with its auto-loaded override and its overlays."""
-
-    project: Project
-    directory: str
-    base: ComposeFile
-    override: ComposeFile | None = None
-    overlays: list[ComposeFile] = field(default_factory=list)
-    included: list[ComposeFile] = field(default_factory=list)
-    # included file -> the env files Compose interpolates it with (``include.env_file``, else
-    # the ``.env`` beside it); the including project's environment still wins over them.
-    include_env: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    extended: list[ComposeFile] = field(default_factory=list)
-    # A fragment (it patches services it does not define) with no base to merge onto: only
-    # what is true of the file alone is judged (runner.FRAGMENT_RULES).
-    fragment: bool = False
-    views: dict[tuple[str, ...], dict[str, cm.Service]] = field(default_factory=dict)
-    top_level: dict[tuple[str, ...], YMap] = field(default_factory=dict)
-    _completion: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
-    _resolved: dict[str, YMap] = field(default_factory=dict)  # file -> extends/include done
-    _distinct: tuple[int, list[cm.Service]] = (-1, [])
-    _service_spans: dict[str, Span] = field(default_factory=dict)
-
-    @property
-    def path(self) -> str:
-        return self.base.path
-
-    @property
-    def main_files(self) -> tuple[str, ...]:
-        return (self.base.path,) + ((self.override.path,) if self.override else ())
-
-    @property
-    def compose_files(self) -> list[ComposeFile]:
-        files = [self.base]
-        if self.override:
-            files.append(self.override)
-        return files + self.overlays + self.included + self.extended
-
-    @property
-    def services(self) -> dict[str, cm.Service]:
-        """The services as ``docker compose up`` runs them (base + override)."""
-        return self.views.get(self.main_files, {})
-
-    def all_services(self) -> Iterator[cm.Service]:
-        """Each service of each view once (views share the services an overlay leaves alone)."""
-        count, distinct = self._distinct
-        if count != len(self.views):  # views are added while loading; rules ask many times
-            unique = {id(s): s for services in self.views.values() for s in services.values()}
-            count, distinct = self._distinct = (len(self.views), list(unique.values()))
-        return iter(distinct)
-
-    def declared(self, kind: str, files: tuple[str, ...] | None = None) -> YMap:
-        """Top-level ``volumes``/``networks``/``secrets``/``configs`` of a view."""
-        top = self.top_level.get(files or self.main_files)
-        value = top.get(kind) if top is not None else None
-        return value if isinstance(value, YMap) else YMap(Span(self.path))
-
-    def completion_targets(self, files: tuple[str, ...]) -> frozenset[str]:
-        if files not in self._completion:
-            self._completion[files] = frozenset(
-                dependency.name
-                for service in self.views.get(files, {}).values()
-                for dependency in service.depends_on
-                if dependency.condition == "service_completed_successfully"
-            )
-        return self._completion[files]
-
-    def service_span(self, name: str, data: YMap) -> Span:
-        return self._service_spans.get(name, data.span)
-
-    @cached_property
-    def env_example(self) -> EnvFile | None:
-        """Where a fresh clone takes the stack's values from: the folder's template
-        (:meth:`Project.env_template`); without one, a ``.env`` the project commits as its
-        defaults file (tracked; outside git, not ignored), which ``is_local`` then tells."""
-        template = self.project.env_template(self.directory)
-        if template is not None:
-            return template
-        dotenv = self.dotenv
-        if dotenv is None:
-            return None
-        git = self.project.git
-        if git.is_tracked(dotenv.path) or (not git.is_repo and not git.is_ignored(dotenv.path)):
-            return dotenv
-        return None
-
-    @cached_property
-    def dotenv(self) -> EnvFile | None:
-        return self.project.env_files.get(_join(self.directory, ".env"))
-
-    @cached_property
-    def variables(self) -> list[VariableUse]:
-        return self.project._stack_variables(self)
-
-    @cached_property
-    def defaults_lookup(self) -> dict[str, str]:
-        """Values a fresh clone gets by following the setup: the template's entries, then a
-        committed ``.env``, then the files ``include`` entries name in ``env_file`` (the
-        including project's own values win over them). A local ``.env`` is not in a fresh
-        clone."""
-        values: dict[str, str] = {}
-        for paths in self.include_env.values():
-            for path in paths:
-                if is_local_env(posixpath.basename(path)):
-                    continue
-                env = self.project.env_files.get(path)
-                if env is None and self.project._regular_file(path):
-                    env = self.project.env_file(path)
-                if env is not None:
-                    for name, value in env.parsed.as_dict().items():
-                        values.setdefault(name, value)
-        template = self.env_example
-        if template is not None:
-            values.update(template.parsed.as_dict())
-        # A committed .env (opentelemetry-demo, temporal) is in every clone; Compose reads it.
-        dotenv = self.dotenv
-        if dotenv is not None and self.project.committed(dotenv.path):
-            for name, value in dotenv.parsed.as_dict().items():
-                values.setdefault(name, value)
-        return values
-
-    def resolve(self, text: str) -> tuple[str, tuple[str, ...]]:
-        """Interpolate ``text`` as a fresh clone would (template values, then defaults).
-
-        Returns the value and the names that resolved to nothing.
-        """
-        from docker_standard.model.interpolation import substitute
-
-        lookup = self.defaults_lookup
-        result = substitute(text, lambda name: lookup.get(name) or None)
-        return result.value, tuple(result.unset) + tuple(
-            name for name in _required_missing(result.errors)
-        )
-
-
-def _required_missing(errors: Iterable[str]) -> Iterator[str]:
-    for message in errors:
-        if "required variable " in message:
-            yield message.split("required variable ", 1)[1].split(" ", 1)[0]
-
 
 def _include_env_files(directory: str, value: Any) -> tuple[str, ...]:
     """``include.env_file`` (a string or a list), root-relative."""
@@ -560,14 +87,6 @@ def _include_env_files(directory: str, value: Any) -> tuple[str, ...]:
         for item in items
         if item is not None and (text := scalar_text(untag(item)))
     )
-
-
-def _join(directory: str, name: str) -> str:
-    return f"{directory}/{name}" if directory else name
-
-
-def _rel_dir(path: str) -> str:
-    return posixpath.dirname(path)
 
 
 class Project:
@@ -596,6 +115,10 @@ class Project:
         self._git: GitStatus | None = None
         self._is_repo = False
         self._gitignore_paths: dict[str, str] = {}  # folder -> its .gitignore, read on demand
+        # Per-run answers of helpers that ask about the whole project, by the helper's name:
+        # they live and die with the project, as module-level caches would not.
+        self.memo: dict[str, Any] = {}
+        self.per_file_globs: dict[str, Any] = {}  # per-file-ignores pattern -> compiled matcher
         self.files_read = 0
         # Filled by the runner for the rules that judge suppressions (DS002): which comment
         # codes suppressed a finding, which rules ran, and whether only part of the project
@@ -713,7 +236,7 @@ class Project:
         documents, so it is still read and parsed once. Unreadable files are not reported
         here: they are not known to be compose files."""
         text = self._peek(rel)
-        if text is None or not _SERVICES_LINE.search(text):
+        if text is None or not SERVICES_LINE.search(text):
             return False
         try:
             documents = load_documents(text, rel)
@@ -818,72 +341,10 @@ class Project:
                 self.error(Span(rel), "a compose file must be a mapping at the top level")
             else:
                 data = cm.merge_documents(documents)
-                data = self._check_shape(rel, data)
-        compose = ComposeFile(rel, _rel_dir(rel), role, source, documents, data)
+                data = check_shape(data, self.error)
+        compose = ComposeFile(rel, parent_dir(rel), role, source, documents, data)
         self._compose_cache[rel] = compose
         return compose
-
-    def _check_shape(self, rel: str, data: YMap) -> YMap | None:
-        services = data.get("services")
-        if services is not None and not isinstance(services, YMap):
-            span = data.value_span("services")
-            self.error(span, "services must be a mapping")
-            return None
-        if isinstance(services, YMap):
-            for name, body in list(services.items()):
-                if not isinstance(untag(body), YMap):
-                    self.error(services.key_span(name), f"services.{name} must be a mapping")
-                    del services[name]
-                else:
-                    self._check_service_keys(name, untag(body))
-        self._unknown_keys(data, schema_keys.TOP_LEVEL, "the top level")
-        return data
-
-    def _check_service_keys(self, name: str, body: YMap) -> None:
-        """Keys Compose's schema rejects: a typo would otherwise be silently ignored by us
-        and make ``docker compose up`` refuse the file."""
-        where = f"services.{name}"
-        self._unknown_keys(body, schema_keys.SERVICE, where)
-        nested = (("build", schema_keys.BUILD), ("healthcheck", schema_keys.HEALTHCHECK))
-        for key, allowed in nested:
-            value = body.get(key)
-            if isinstance(value, YMap):
-                self._unknown_keys(value, allowed, f"{where}.{key}")
-        depends = body.get("depends_on")
-        if isinstance(depends, YMap):
-            for target, options in depends.items():
-                if not isinstance(options, YMap):
-                    continue
-                self._unknown_keys(options, schema_keys.DEPENDS_ON, f"{where}.depends_on.{target}")
-                condition = options.get("condition")
-                if condition is None:
-                    self.error(
-                        depends.key_span(target),
-                        f"{where}.depends_on.{target} has no condition: the long form requires one",
-                    )
-                elif (
-                    isinstance(condition, str)
-                    and "$" not in condition
-                    and (condition not in schema_keys.CONDITIONS)
-                ):
-                    self.error(
-                        options.value_span("condition"),
-                        f"{where}.depends_on.{target}.condition '{condition}' must be one of "
-                        + ", ".join(sorted(schema_keys.CONDITIONS)),
-                    )
-
-    def _unknown_keys(self, mapping: YMap, allowed: frozenset[str], where: str) -> None:
-        for key in mapping:
-            if key in allowed or key.startswith("x-"):
-                continue
-            import difflib
-
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.error(
-                mapping.key_span(key),
-                f"{where}: unknown key '{key}'{hint}; Compose refuses the file",
-            )
 
     def _build_stack(
         self, directory: str, base_rel: str, override_rel: str | None, overlay_rels: list[str]
@@ -898,7 +359,7 @@ class Project:
         main = [c for c in (stack.base, stack.override) if c is not None]
         self._make_view(stack, main)
         for overlay in stack.overlays:
-            before = _usage_before(overlay, stack) or _overlays_needed(overlay, stack)
+            before = usage_before(overlay, stack) or overlays_needed(overlay, stack)
             self._make_view(stack, [*main, *before, overlay])
         return stack
 
@@ -910,7 +371,7 @@ class Project:
         if fragment.directory != stack.directory:
             self.project_directories.setdefault(fragment.path, stack.directory)
         main = [c for c in (stack.base, stack.override) if c is not None]
-        before = _usage_before(fragment, stack) or needed
+        before = usage_before(fragment, stack) or needed
         stack.overlays.append(fragment)
         self._make_view(stack, [*main, *before, fragment])
 
@@ -1065,7 +526,7 @@ class Project:
                     continue
                 if included not in stack.included:
                     stack.included.append(included)
-                stack.include_env.setdefault(rel, env_files or (_join(included.directory, ".env"),))
+                stack.include_env.setdefault(rel, env_files or (join(included.directory, ".env"),))
                 self._including.append(compose.path)
                 try:
                     resolved = self._resolve_file(stack, included)
@@ -1157,7 +618,7 @@ class Project:
 
     def _dockerignore_for(self, context: str, dockerfile: str) -> tuple[DockerIgnore, str] | None:
         # <Dockerfile>.dockerignore beside the Dockerfile wins over the context's .dockerignore.
-        for candidate in (dockerfile + ".dockerignore", _join(context, ".dockerignore")):
+        for candidate in (dockerfile + ".dockerignore", join(context, ".dockerignore")):
             if candidate in self._dockerignores:
                 if self._dockerignores[candidate] is not None:
                     return self._dockerignores[candidate]
@@ -1179,7 +640,7 @@ class Project:
         contexts = self.build_contexts.get(dockerfile.path)
         if contexts:
             return contexts
-        own = _rel_dir(dockerfile.path)
+        own = parent_dir(dockerfile.path)
         return [self.build_context(own, dockerfile.path)]
 
     def services_building(self, dockerfile: Dockerfile) -> list[cm.Service]:
@@ -1214,7 +675,7 @@ class Project:
         from docker_standard.model.dotenv import parse_dotenv
 
         parsed = parse_dotenv(source.text, interpolate=False)
-        env = EnvFile(rel, _rel_dir(rel), posixpath.basename(rel), source, parsed)
+        env = EnvFile(rel, parent_dir(rel), posixpath.basename(rel), source, parsed)
         self.env_files[rel] = env
         return env
 
@@ -1222,7 +683,7 @@ class Project:
         """The template of the ``.env`` in ``directory``: the first of
         :data:`ENV_TEMPLATE_NAMES` there."""
         for name in ENV_TEMPLATE_NAMES:
-            found = self.env_files.get(_join(directory, name))
+            found = self.env_files.get(join(directory, name))
             if found is not None:
                 return found
         return None
@@ -1233,7 +694,7 @@ class Project:
         directory, name = posixpath.split(rel)
         found = []
         for candidate in env_template_names(name):
-            path = _join(directory, candidate)
+            path = join(directory, candidate)
             if path in self.env_files or self._regular_file(path):
                 found.append(path)
         return found
@@ -1333,13 +794,13 @@ def load_project(
     project = Project(root, settings)
     project._is_repo = is_repo
     named = set(explicit) | set(only or ())
-    folders = _folders(root, settings, only)
+    folders = project_folders(root, settings, only)
     compose_by_dir: dict[str, list[str]] = {}
     dockerfiles: list[str] = []
     env_files: list[str] = []
     for folder, names in folders:
         for name in names:
-            rel = _join(folder, name)
+            rel = join(folder, name)
             if cm.is_compose_name(name):
                 if cm.is_standard_name(name) or project.sniff_compose(rel, "named"):
                     compose_by_dir.setdefault(folder, []).append(name)
@@ -1388,37 +849,37 @@ def _stacks_in(
         and n not in cm.COMPOSE_OVERRIDE_NAMES
     )
     others = sorted(n for n in present if not cm.is_standard_name(n))
-    above = _stacks_above(folder, bases)
+    above = stacks_above(folder, bases)
     main: Stack | None = None
     if base_names:
-        first = _join(folder, base_names[0])
+        first = join(folder, base_names[0])
         compose = project.compose_file(first, "base")
-        host = _host(compose, above) if compose is not None else None
+        host = find_host(compose, above) if compose is not None else None
         if compose is not None and host is not None:
             project.attach(*host, compose)  # ci/basic/compose.yaml patching ./compose.yaml
         else:
             main = project._build_stack(
                 folder,
                 first,
-                _join(folder, override) if override else None,
-                [_join(folder, n) for n in overlays],
+                join(folder, override) if override else None,
+                [join(folder, n) for n in overlays],
             )
             if main is not None:
                 bases[folder] = main
                 yield main
         # Compose would use only the first base name; the others are files users run with -f.
         for name in base_names[1:]:
-            other = project._build_stack(folder, _join(folder, name), None, [])
+            other = project._build_stack(folder, join(folder, name), None, [])
             if other is not None:
                 yield other
     loose = others if main is not None else overlays + ([override] if override else []) + others
     hosts = ([main] if main is not None else []) + above
-    pending = [c for n in loose if (c := project.compose_file(_join(folder, n), "overlay"))]
+    pending = [c for n in loose if (c := project.compose_file(join(folder, n), "overlay"))]
     _attach_all(project, pending, hosts)
     # Complete files of other names are stacks of their own; a fragment may still patch one
     # (overrides/compose.traefik-ssl.yaml patches the stack overrides/compose.traefik.yaml).
     own: list[Stack] = []
-    for compose in [c for c in pending if not _fragment_alone(c)]:
+    for compose in [c for c in pending if not fragment_alone(c)]:
         pending.remove(compose)
         stack = _standalone(project, folder, compose)
         if stack is not None:
@@ -1442,7 +903,7 @@ def _attach_all(project: Project, pending: list[ComposeFile], hosts: list[Stack]
         while attached and pending:
             attached = False
             for compose in list(pending):
-                host = _host(compose, hosts, strict=strict)
+                host = find_host(compose, hosts, strict=strict)
                 if host is not None:
                     project.attach(*host, compose)
                     pending.remove(compose)
@@ -1458,321 +919,3 @@ def _standalone(project: Project, folder: str, compose: ComposeFile) -> Stack | 
         project.error(Span(rel), "empty compose file")
     compose.role = "base"
     return project._build_stack(folder, rel, None, [])
-
-
-def _stacks_above(folder: str, bases: dict[str, Stack]) -> list[Stack]:
-    """The base stacks of the folders above ``folder``, nearest first."""
-    found = []
-    current = folder
-    while current:
-        current = _rel_dir(current)
-        stack = bases.get(current)
-        if stack is not None:
-            found.append(stack)
-    return found
-
-
-# A comment that calls the file an override or says which file it is used with.
-_OVERRIDE_COMMENT = re.compile(
-    r"^\s*#.*(?:\b(?:this|an|the)\s+override\b|\boverride\s+(?:file|for|of)\b"
-    r"|\b(?:used?|together|combined?)\s+with\b.*\.ya?ml)",
-    re.IGNORECASE | re.MULTILINE,
-)
-_USAGE_FILE = re.compile(r"(?:^|\s)-f\s+[\"']?([^\s\"']+\.ya?ml)")
-
-
-def _host(
-    compose: ComposeFile, candidates: list[Stack], *, strict: bool = False
-) -> tuple[Stack, list[ComposeFile]] | None:
-    """The stack ``compose`` patches, with the overlays of it that define what the file needs
-    beyond the base: the first candidate (nearest first) that defines the services it only
-    adds to or refers to, or the networks it uses without declaring them; else, for a file
-    named or commented as an override, the nearest one. A file a stack includes is judged
-    there."""
-    if compose.data is None or compose.role == "included":
-        return None
-    names = list(compose.services)
-    lacking = [n for n in names if not _defines(untag(compose.services[n]))]
-    wanted = set(lacking) | (_references(compose) - set(names))
-    networks = _undeclared_networks(compose)
-    named = _normalized_name(compose.data.get("name"))
-    for stack in candidates:
-        main = set(stack.services)
-        if not main:
-            continue
-        by_overlay = {
-            o.path: set(o.services) for o in stack.overlays if o.data is not None
-        }
-        known = main.union(*by_overlay.values())
-        patches = bool(lacking) and any(n in known for n in lacking)
-        if patches and not (2 * len(lacking) > len(names) or all(n in known for n in lacking)):
-            patches = False
-        if strict and not (wanted <= known and (patches or not lacking)):
-            continue
-        refers = bool(wanted) and wanted <= known and not patches and not lacking
-        declared = set(stack.declared("networks"))
-        uses = bool(networks) and networks <= declared
-        # Only swaps the images of several services the stack defines (frappe's
-        # tests/compose.ci.yaml points each at a local registry): a patch, though each names an
-        # image. One lone `image:` service is as likely a small stack of its own.
-        retags = len(names) >= 2 and set(names) <= known and all(
-            _only_retags(untag(compose.services[n])) for n in names
-        )
-        # `name: docker-zulip` in ci/base.yaml: the project the root folder's stack runs as.
-        same_project = named is not None and bool(set(names) & known) and named == _project_name(
-            stack
-        )
-        if patches or refers or uses or retags or same_project:
-            return stack, _needed(compose, stack, wanted - main, by_overlay)
-    if candidates and (
-        cm.is_override_name(posixpath.basename(compose.path)) or _says_override(compose)
-    ):
-        return candidates[0], []
-    return None
-
-
-def _overlays_needed(overlay: ComposeFile, stack: Stack) -> list[ComposeFile]:
-    """The stack's other overlays that define the services ``overlay`` patches or waits on
-    and the base lacks (a compose.agent.yaml that waits on compose.observability.yaml's
-    jaeger, with no usage comment to say so)."""
-    if overlay.data is None:
-        return []
-    names = set(overlay.services)
-    lacking = {n for n in names if not _defines(untag(overlay.services[n]))}
-    missing = (lacking | (_references(overlay) - names)) - set(stack.services)
-    if not missing:
-        return []
-    others = [o for o in stack.overlays if o is not overlay and o.data is not None]
-    by_overlay = {o.path: set(o.services) for o in others}
-    return [o for o in _needed(overlay, stack, missing, by_overlay) if o is not overlay]
-
-
-def _needed(
-    compose: ComposeFile, stack: Stack, missing: set[str], by_overlay: dict[str, set[str]]
-) -> list[ComposeFile]:
-    """For each service the fragment needs beyond the base, the overlay that defines it; of
-    several, the one whose name is closest (compose.mariadb-secrets.yaml patches the ``db``
-    of compose.mariadb.yaml, not of compose.postgres.yaml)."""
-    mine = posixpath.basename(compose.path)
-    chosen: set[str] = set()
-    for name in sorted(missing):
-        defining = [o for o in stack.overlays if name in by_overlay.get(o.path, set())]
-        if defining:
-            best = max(defining, key=lambda o: _shared_prefix(mine, o.path))
-            chosen.add(best.path)
-    return [o for o in stack.overlays if o.path in chosen]
-
-
-def _shared_prefix(name: str, path: str) -> int:
-    return len(posixpath.commonprefix([name, posixpath.basename(path)]))
-
-
-def _undeclared_networks(compose: ComposeFile) -> set[str]:
-    """Networks the file's services join that it does not declare (nor ``default``)."""
-    declared = compose.data.get("networks") if compose.data is not None else None
-    own = set(declared) if isinstance(declared, YMap) else set()
-    found: set[str] = set()
-    for body in compose.services.values():
-        body = untag(body)
-        if isinstance(body, YMap) and body.get("networks") is not None:
-            found.update(cm.as_name_map(body.get("networks")))
-    return found - own - {"default"}
-
-
-def _fragment_alone(compose: ComposeFile) -> bool:
-    """A file that patches services (most lack ``image``/``build``/``extends``), or is named
-    or commented as an override: never judged as a complete project."""
-    if cm.is_override_name(posixpath.basename(compose.path)):
-        return True
-    if compose.data is None:
-        return _says_override(compose)
-    names = list(compose.services)
-    lacking = [n for n in names if not _defines(untag(compose.services[n]))]
-    return 2 * len(lacking) > len(names) or _says_override(compose)
-
-
-def _says_override(compose: ComposeFile) -> bool:
-    """Its comments call it an override, or show it run after another file (``-f``)."""
-    if compose.source is None:
-        return False
-    if _OVERRIDE_COMMENT.search(compose.source.text):
-        return True
-    mine = posixpath.basename(compose.path)
-    for files in _usage_commands(compose):
-        names = [posixpath.basename(f) for f in files]
-        if mine in names and names.index(mine) > 0:
-            return True
-    return False
-
-
-def _usage_commands(compose: ComposeFile) -> Iterator[list[str]]:
-    """The ``-f`` files of each command the file's comments show (continued lines joined)."""
-    if compose.source is None or "-f" not in compose.source.text:
-        return
-    comments = [
-        line.strip()[1:].strip() for line in compose.source.lines if line.strip().startswith("#")
-    ]
-    current = ""
-    for text in comments:
-        if text.endswith("\\"):
-            current += text[:-1] + " "
-            continue
-        files = _USAGE_FILE.findall(current + text)
-        current = ""
-        if files:
-            yield files
-    if current and (files := _USAGE_FILE.findall(current)):
-        yield files
-
-
-def _references(compose: ComposeFile) -> set[str]:
-    """Services the file's services refer to: ``depends_on``, ``links``, ``volumes_from``,
-    ``network_mode: service:x`` and ``extends`` within the file."""
-    found: set[str] = set()
-    for body in compose.services.values():
-        body = untag(body)
-        if not isinstance(body, YMap):
-            continue
-        depends = body.get("depends_on")
-        if isinstance(depends, (YMap, YSeq)):
-            found.update(cm.as_name_map(depends))
-        for key in ("links", "volumes_from"):
-            items = body.get(key)
-            if isinstance(items, YSeq):
-                for item in items:
-                    text = scalar_text(untag(item))
-                    if text and not text.startswith("container:"):
-                        found.add(text.split(":", 1)[0])
-        mode = body.get("network_mode")
-        if mode is not None and scalar_text(mode).startswith("service:"):
-            found.add(scalar_text(mode).split(":", 1)[1])
-        extends = body.get("extends")
-        if extends is not None and not (isinstance(extends, YMap) and "file" in extends):
-            target = extends.get("service") if isinstance(extends, YMap) else extends
-            if target is not None:
-                found.add(scalar_text(target))
-    found.discard("")
-    return found
-
-
-def _usage_before(overlay: ComposeFile, stack: Stack) -> list[ComposeFile]:
-    """Overlays the file's own usage comment (``docker compose -f a -f b -f this.yaml``)
-    loads before it: the merged view it is written for."""
-    mine = posixpath.basename(overlay.path)
-    by_path = {c.path: c for c in stack.overlays}
-    for files in _usage_commands(overlay):
-        names = [posixpath.basename(f) for f in files]
-        if mine not in names:
-            continue
-        before = files[: names.index(mine)]
-        resolved = (by_path.get(cm.resolve_path(stack.directory, f)) for f in before)
-        return [c for c in resolved if c is not None and c is not overlay]
-    return []
-
-
-def _folders(
-    root: Path, settings: Settings, only: Iterable[str] | None
-) -> Iterator[tuple[str, list[str]]]:
-    exclude = _exclude_spec(settings)
-    if only is None:
-        yield from _walk(root, "", exclude)
-        return
-    folders: set[str] = set()
-    below: set[str] = set()  # a .gitignore governs every folder under it
-    for rel in only:
-        folder = _rel_dir(rel)
-        if posixpath.basename(rel) == ".gitignore":
-            below.add(folder)
-        while True:
-            folders.add(folder)
-            if not folder:
-                break
-            folder = _rel_dir(folder)
-    walked: set[str] = set()
-    for start in sorted(below, key=len):
-        if any(start == w or start.startswith(w + "/") or not w for w in walked):
-            continue
-        walked.add(start)
-        for folder, names in _walk(root, start, exclude):
-            folders.discard(folder)
-            yield folder, names
-    for folder in sorted(folders):
-        if exclude is not None and folder and exclude.match_file(folder + "/"):
-            continue
-        yield folder, _names_in(root, folder, exclude)
-
-
-def _walk(root: Path, start: str, exclude: Any) -> Iterator[tuple[str, list[str]]]:
-    """Every folder from ``start`` down, without following links or entering SKIP_DIRS."""
-    todo = [start]
-    while todo:
-        folder = todo.pop()
-        names: list[str] = []
-        try:
-            entries = list(os.scandir(root / folder if folder else root))
-        except OSError:
-            continue
-        for entry in entries:
-            rel = _join(folder, entry.name)
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                continue
-            if is_dir:
-                if entry.name in SKIP_DIRS:
-                    continue
-                if exclude is not None and exclude.match_file(rel + "/"):
-                    continue
-                todo.append(rel)
-            elif exclude is None or not exclude.match_file(rel):
-                names.append(entry.name)
-        yield folder, sorted(names)
-
-
-def _names_in(root: Path, folder: str, exclude: Any) -> list[str]:
-    try:
-        entries = list(os.scandir(root / folder if folder else root))
-    except OSError:
-        return []
-    names = []
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                continue
-        except OSError:
-            continue
-        if exclude is None or not exclude.match_file(_join(folder, entry.name)):
-            names.append(entry.name)
-    return sorted(names)
-
-
-def _exclude_spec(settings: Settings) -> Any:
-    if not settings.exclude:
-        return None
-    return compile_globs(settings.exclude, f"{settings.source or 'settings'}: exclude")
-
-
-class Globs:
-    """Root-relative path globs for settings (``exclude``, ``per-file-ignores``): ``*`` and
-    ``?`` within a name, ``**`` across folders, a folder covers everything below it.
-
-    Docker's pattern rules (model/dockerignore.py), which fit root-relative settings and keep
-    pathspec (whose import costs more than a whole hook run) out of the common path.
-    """
-
-    def __init__(self, patterns: Iterable[str], where: str) -> None:
-        from docker_standard.config import ConfigError
-        from docker_standard.model.dockerignore import parse_dockerignore
-
-        lines = [p.strip() for p in patterns if p.strip()]
-        self._spec = parse_dockerignore("\n".join(lines))
-        if self._spec.invalid_lines:
-            bad = lines[self._spec.invalid_lines[0] - 1]
-            raise ConfigError(f"{where}: {bad!r} is not a valid path pattern")
-
-    def match_file(self, path: str) -> bool:
-        return bool(self._spec.excluded(path.rstrip("/")))
-
-
-def compile_globs(patterns: Iterable[str], where: str) -> Globs:
-    return Globs(patterns, where)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import shared
+from docker_standard.check import check_project
 from docker_standard.config import Settings
 from docker_standard.findings import Finding
 from docker_standard.model.project import Project, load_project
-from docker_standard.runner import check_project
 
 
 @pytest.fixture(scope="module")

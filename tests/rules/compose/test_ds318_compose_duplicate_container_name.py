@@ -112,7 +112,7 @@ def test_precision_r14_profiles(tmp_path, monkeypatch) -> None:  # type: ignore[
     import shutil
 
     from conftest import shared
-    from docker_standard.runner import check_project
+    from docker_standard.check import check_project
 
     source = shared("precision", "r14")
     shutil.copytree(source, tmp_path / "r14")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import installed_tool
-from docker_standard.runner import check_project
+from docker_standard.check import check_project
 
 pytestmark = pytest.mark.slow
 

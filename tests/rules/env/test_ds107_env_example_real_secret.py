@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 from conftest import assert_findings
+from docker_standard.check import check_project
 from docker_standard.findings import mask
 from docker_standard.formatters import FORMATS, render
-from docker_standard.runner import check_project
 
 OPENAI = "sk-proj-" + "Zq4Lr8Tn2Vx6Bw0Ym3Kc7Hd1Jf5Gs9Pa2QeWt5N"  # and 40 random characters
 GITHUB = "ghp_" + "a8Fk2LmQ9rT4vW7xZ1cB3nD5eG6hJ0pS2uY8"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import assert_findings, git, shared
+from docker_standard.check import check_project
 from docker_standard.findings import Finding, Severity
 from docker_standard.model.project import (
     ENV_TEMPLATE_NAMES,
@@ -24,7 +25,6 @@ from docker_standard.model.project import (
     is_env_template,
     is_local_env,
 )
-from docker_standard.runner import check_project
 
 USES = "services:\n  app:\n    image: nginx:${TAG}\n    environment:\n      P: ${DB_PASSWORD}\n"
 TEMPLATE = "# Image tag\nTAG=1.27\n# Password\nDB_PASSWORD=changeme\n"

@@ -16,10 +16,11 @@ from typing import Any
 
 from docker_standard.findings import Span, Subject
 from docker_standard.model.compose import Service
+from docker_standard.model.compose import text_of as text_of
 from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
 from docker_standard.model.interpolation import substitute
 from docker_standard.model.project import Project, Stack
-from docker_standard.model.yamltree import RESET, YMap, YSeq, scalar_text, tag_of, untag
+from docker_standard.model.yamltree import RESET, YMap, YSeq, tag_of, untag
 
 # ---------------------------------------------------------------- views and variables
 
@@ -76,14 +77,6 @@ def about(kind: str, service: Service, span: Span, *names: str) -> Subject:
     """The structured subject of a finding on ``service`` at ``span``: ``kind``, the owning
     service (as :func:`subject` words it), then ``names``."""
     return Subject(kind, (owner(service, span), *names))
-
-
-def text_of(value: Any) -> str | None:
-    """A scalar as Compose stringifies it; ``None`` for null, booleans and collections."""
-    value = untag(value)
-    if value is None or isinstance(value, (bool, YMap, YSeq)):
-        return None
-    return scalar_text(value)
 
 
 def in_fresh_clone(project: Project, rel: str) -> bool:

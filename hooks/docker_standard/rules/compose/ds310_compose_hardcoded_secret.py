@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity, Span
@@ -172,17 +171,12 @@ def _phrase(verdict: Verdict) -> str:
     return f"{verdict.describe()} (a placeholder)"
 
 
-# Per run (keyed by the project), per stack: the words of its folders, services and images.
-_CONTEXTS: weakref.WeakKeyDictionary[Project, dict[int, tuple[str, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _context(service: Service) -> tuple[str, ...]:
     """Words a sample value may be spelled with (see DS107): the compose file's folders and
     the services' names and images. They only decide which advice the message gives."""
     stack = service.stack
-    by_stack = _CONTEXTS.setdefault(stack.project, {})
+    # Per run (on the project), per stack: the words of its folders, services and images.
+    by_stack: dict[int, tuple[str, ...]] = stack.project.memo.setdefault("ds310_contexts", {})
     found = by_stack.get(id(stack))
     if found is None:
         folder = stack.project.abspath(stack.directory).as_posix()

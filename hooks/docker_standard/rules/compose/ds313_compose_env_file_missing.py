@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.compose import EnvFileRef, Service, resolve_path
+from docker_standard.model.env_layout import committed
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import (
@@ -16,7 +17,6 @@ from docker_standard.rules.compose._helpers import (
     resolve,
     subject,
 )
-from docker_standard.rules.env._helpers import committed
 
 
 @rule(code="DS313", name="compose-env-file-missing", severity=Severity.ERROR, target=Service)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docker_standard.findings import Span, Subject
+from docker_standard.model.compose import text_of
 from docker_standard.model.dockerfile import (
     AUTOMATIC_ARGS,
     Dockerfile,
@@ -21,7 +22,6 @@ from docker_standard.model.dockerfile import (
     Stage,
 )
 from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
-from docker_standard.rules.compose._helpers import text_of
 
 if TYPE_CHECKING:
     from docker_standard.model.compose import Service

@@ -6,45 +6,26 @@ from __future__ import annotations
 
 import posixpath
 import re
-import weakref
 from typing import TYPE_CHECKING
 
+from docker_standard.model.env_layout import committed as committed
+from docker_standard.model.env_layout import first_in_folder as first_in_folder
+from docker_standard.model.env_layout import gitignore_for as gitignore_for
+from docker_standard.model.env_layout import local_env_paths as local_env_paths
+from docker_standard.model.env_layout import stacks_in as stacks_in
+from docker_standard.model.paths import join as join
 from docker_standard.secrets import Place, judge, mask
+from docker_standard.variables import ALWAYS_DEFINED
 
 if TYPE_CHECKING:
     from docker_standard.model.dotenv import Entry
     from docker_standard.model.project import EnvFile, Project, Stack
 
-# Interpolation never needs these in .env.example: Compose defines the first two itself, and
-# every login shell (POSIX requires it) exports HOME. ``UID``/``GID`` are *not* here: bash does
-# not export them, the classic reason a stack works for one developer and not for CI.
-ALWAYS_DEFINED = frozenset({"COMPOSE_PROJECT_NAME", "PWD", "HOME"})
 # The host's proxy settings, passed through by convention: not the project's configuration.
 _PROXY_SETTINGS = frozenset({"http_proxy", "https_proxy", "no_proxy", "ftp_proxy", "all_proxy"})
 
 # Keys Compose itself reads from the project's .env (not through interpolation).
 _COMPOSE_SETTING = re.compile(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
-
-# Per-run memos, keyed by the project so that nothing outlives a run.
-_PREFETCHED: weakref.WeakSet[Project] = weakref.WeakSet()
-_LOCAL_BY_FOLDER: weakref.WeakKeyDictionary[Project, dict[str, list[str]]] = (
-    weakref.WeakKeyDictionary()
-)
-_READ_BY_COMPOSE: weakref.WeakKeyDictionary[Project, frozenset[str]] = weakref.WeakKeyDictionary()
-
-
-def join(directory: str, name: str) -> str:
-    return f"{directory}/{name}" if directory else name
-
-
-def stacks_in(project: Project, directory: str) -> list[Stack]:
-    return project.stacks_by_directory.get(directory, [])
-
-
-def first_in_folder(stack: Stack) -> bool:
-    """Several stacks can share a folder (and its .env files): folder-level facts are reported
-    once, from the first of them."""
-    return stacks_in(stack.project, stack.directory)[0] is stack
 
 
 def from_environment(name: str) -> bool:
@@ -67,12 +48,12 @@ def read_as_dotenv(project: Project, env: EnvFile) -> bool:
 
     if not looks_like_shell_script(env.source.text):
         return True
-    read = _READ_BY_COMPOSE.get(project)
+    read: frozenset[str] | None = project.memo.get("read_by_compose")
     if read is None:
         paths = {path for stack in project.stacks for paths in stack.include_env.values()
                  for path in paths}
         paths.update(ref.resolved for service in project.services() for ref in service.env_files)
-        read = _READ_BY_COMPOSE[project] = frozenset(paths)
+        read = project.memo["read_by_compose"] = frozenset(paths)
     return env.path in read
 
 
@@ -162,17 +143,6 @@ def mentioned_keys(env: EnvFile) -> frozenset[str]:
     return frozenset(names)
 
 
-def committed(project: Project, path: str) -> bool:
-    """Will a fresh clone have this template? Tracked, or at least not ignored (so the commit
-    being prepared can add it). Outside git nobody can tell what is tracked (a file that
-    .gitignore matches may have been added with ``git add -f``): a template there counts;
-    :func:`ignored_outside_git` says when .gitignore matches it."""
-    git = project.git
-    if not git.is_repo or git.is_tracked(path):
-        return True
-    return not git.is_ignored(path)
-
-
 def ignored_outside_git(project: Project, path: str) -> bool:
     """Outside git, does a .gitignore match ``path`` (so a ``git add`` would skip it)?"""
     git = project.git
@@ -185,24 +155,11 @@ def defaults_file(stack: Stack) -> EnvFile | None:
     return found if found is not None and found.is_local else None
 
 
-def gitignore_for(project: Project, directory: str) -> str:
-    """The .gitignore to edit for files in ``directory``: the deepest existing one at or above
-    it (git lets the deepest file have the last word), else the root's (to be created)."""
-    folder = directory
-    while True:
-        candidate = join(folder, ".gitignore")
-        if project.exists(candidate):
-            return candidate
-        if not folder:
-            return ".gitignore"
-        folder = posixpath.dirname(folder)
-
-
 def prefetch(project: Project) -> None:
     """Ask git about every path DS101-DS103 will ask about, in one call for the whole run."""
-    if project in _PREFETCHED:
+    if project.memo.get("prefetched"):
         return
-    _PREFETCHED.add(project)
+    project.memo["prefetched"] = True
     from docker_standard.model.project import is_local_env
 
     paths = [path for stack in project.stacks for path in local_env_paths(stack)]
@@ -212,16 +169,3 @@ def prefetch(project: Project) -> None:
     if project.in_git:
         paths.extend(p for p in project.git.tracked if is_local_env(posixpath.basename(p)))
     project.git.prefetch(paths)
-
-
-def local_env_paths(stack: Stack) -> list[str]:
-    """``.env`` in the stack's folder (present or not) and every local variant there."""
-    project = stack.project
-    by_folder = _LOCAL_BY_FOLDER.get(project)
-    if by_folder is None:
-        by_folder = {}
-        for path, env in sorted(project.env_files.items()):
-            if env.is_local and env.name != ".env":
-                by_folder.setdefault(env.directory, []).append(path)
-        _LOCAL_BY_FOLDER[project] = by_folder
-    return [join(stack.directory, ".env"), *by_folder.get(stack.directory, [])]

@@ -3,7 +3,6 @@ real credential."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity, Span, Subject
@@ -112,14 +111,9 @@ def _committed_env_file(env: EnvFile, project: Project) -> bool:
     return git.is_tracked(env.path) if project.in_git else not git.is_ignored(env.path)
 
 
-_ENV_FILE_PATHS: weakref.WeakKeyDictionary[Project, frozenset[str]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _env_file_paths(project: Project) -> frozenset[str]:
     """Every file some service of the project loads with ``env_file:`` (once per run)."""
-    found = _ENV_FILE_PATHS.get(project)
+    found: frozenset[str] | None = project.memo.get("ds107_env_file_paths")
     if found is None:
         found = frozenset(
             ref.resolved
@@ -127,5 +121,5 @@ def _env_file_paths(project: Project) -> frozenset[str]:
             for service in stack.all_services()
             for ref in service.env_files
         )
-        _ENV_FILE_PATHS[project] = found
+        project.memo["ds107_env_file_paths"] = found
     return found

@@ -1,0 +1,15 @@
+"""Root-relative POSIX paths, as the model names every file ("" is the root)."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def join(directory: str, name: str) -> str:
+    """``name`` in ``directory``; the root's files have no leading slash."""
+    return f"{directory}/{name}" if directory else name
+
+
+def parent_dir(path: str) -> str:
+    """The folder ``path`` is in ("" for a file at the root)."""
+    return posixpath.dirname(path)

@@ -1,0 +1,151 @@
+"""What a run covers: the project around the paths named, and the findings those paths show.
+
+The runner runs rules and the fixes plan and write; both are told the scope from here, so
+neither needs the other (``check.py`` composes them for the CLI and the Action). One
+:func:`find_scope` opens the project for the check, ``variables`` and the cold start.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docker_standard.config import ConfigError, Settings, load_settings
+from docker_standard.model.paths import parent_dir
+
+if TYPE_CHECKING:
+    from docker_standard.findings import Finding
+    from docker_standard.model.project import Project, Stack
+
+
+@dataclass
+class Scope:
+    """The project root around the paths named, its settings, and those paths relative to it."""
+
+    root: Path
+    is_repo: bool
+    problem: str | None  # why git could not be asked about the root, if it could not
+    settings: Settings
+    given: list[str]  # every path named ("" for the root itself)
+    given_files: list[str]  # the named paths that are not folders
+    scoped: bool  # only files were named: a run loads those files alone (a pre-commit hook)
+
+    def load(self) -> Project:
+        from docker_standard.model.project import load_project
+
+        project = load_project(
+            self.root,
+            self.settings,
+            is_repo=self.is_repo,
+            only=self.given_files if self.scoped else None,
+            explicit=self.given_files,
+        )
+        project.scoped = self.scoped
+        return project
+
+
+def find_scope(
+    paths: Sequence[str],
+    *,
+    config_path: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    scope: bool = True,
+) -> Scope:
+    """Find the root around ``paths`` and read its settings. Raises :class:`ConfigError`.
+
+    With ``scope`` a run that names only files loads those files alone; without it the whole
+    project is loaded whatever was named (the cold start).
+    """
+    from docker_standard.model.git import find_root
+
+    cwd = Path.cwd()
+    targets = [Path(p) for p in paths]
+    for target in targets:
+        if not os.path.lexists(target):
+            raise ConfigError(f"path not found: {target}")
+    first = targets[0] if targets else cwd
+    start = first if first.is_dir() else (first.parent if str(first.parent) else cwd)
+    root, is_repo, problem = find_root(start.resolve())
+    if not is_repo and not all(_inside(root, t) for t in targets):
+        # Outside git the root is the current directory (SPEC) when the first path's folder
+        # would leave other paths outside it (`check-compose a/compose.yaml b/compose.yaml`).
+        here = cwd.resolve()
+        if all(_inside(here, t) for t in targets):
+            root = here
+    settings = load_settings(root, config_path).with_cli(select, ignore)
+    given = [_relative(root, t) for t in targets]
+    given_files = [g for g, t in zip(given, targets, strict=True) if not t.is_dir()]
+    if not scope:
+        given_files = []
+    scoped = scope and bool(targets) and len(given_files) == len(given)
+    return Scope(root, is_repo, problem, settings, given, given_files, scoped)
+
+
+def _inside(root: Path, target: Path) -> bool:
+    resolved = target.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def _relative(root: Path, target: Path) -> str:
+    try:
+        rel = target.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise ConfigError(f"{target} is outside the project root {root}") from None
+    return "" if rel == "." else rel
+
+
+def stack_paths(stack: Stack) -> set[str]:
+    paths = {c.path for c in stack.compose_files}
+    project = stack.project
+    for rel, env in project.env_files.items():
+        if env.directory == stack.directory:
+            paths.add(rel)
+    for service in stack.all_services():
+        if service.dockerfile is not None:
+            paths.add(service.dockerfile.path)
+        if service.build_context is not None and service.build_context.dockerignore_path:
+            paths.add(service.build_context.dockerignore_path)
+    gitignore = f"{stack.directory}/.gitignore" if stack.directory else ".gitignore"
+    paths.add(gitignore)
+    return paths
+
+
+def restrict(
+    project: Project, findings: list[Finding], given: list[str], given_files: list[str]
+) -> list[Finding]:
+    """Keep findings in the given files, project-level findings of the stacks they touch, and
+    everything below given folders."""
+    files = set(given_files)
+    folders = [g for g in given if g not in files]
+    if any(folder == "" for folder in folders):
+        return findings
+    allowed = set(files)
+    gitignores = [parent_dir(f) for f in files if f.rpartition("/")[2] == ".gitignore"]
+    # A compose file given touches the stacks it is part of, not its folder's other stacks
+    # (`check docker-compose-postgres.yml` beside docker-compose.yml).
+    compose = {c.path for stack in project.stacks for c in stack.compose_files}
+    near = {parent_dir(f) for f in files if f not in compose}
+    for stack in project.stacks:
+        # The stack's other overlays are alternatives to a given one, not part of its check.
+        paths = stack_paths(stack) - ({o.path for o in stack.overlays} - files)
+        governed = any(
+            not folder or stack.directory == folder or stack.directory.startswith(folder + "/")
+            for folder in gitignores
+        )
+        if governed or paths & files or stack.directory in near:
+            allowed |= paths
+    ignores = {f for f in files if f.rpartition("/")[2].endswith(".dockerignore")}
+    if ignores:  # a .dockerignore changes what COPY sees: its Dockerfiles' findings count
+        for dockerfile in project.dockerfiles.values():
+            contexts = project.contexts_for(dockerfile)
+            if any(context.dockerignore_path in ignores for context in contexts):
+                allowed.add(dockerfile.path)
+    return [
+        f
+        for f in findings
+        if f.span.path in allowed or any(f.span.path.startswith(d + "/") for d in folders)
+    ]
