@@ -21,17 +21,17 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "standard-stack"
 # import the new module where it is used (inside the function that needs it); if `check` really
 # needs it at start-up, add it here and say in the commit what it costs
 # (`python -X importtime -m docker_standard.cli check examples/standard-stack`).
-THIRD_PARTY = {"yaml", "click"}
+THIRD_PARTY = {"yaml"}  # click only for --help and errors (tests/test_entry.py)
 PACKAGE_MODULES = 69  # docker_standard.* modules imported by that run
 
 # PyYAML's compiled extension registers these two; they are part of "yaml".
 _EXTENSION_INTERNALS = ("_cython_", "cython_runtime")
 
-# argv[1] is the entry point's function in docker_standard.cli (pyproject's [project.scripts]).
+# argv[1] is the entry point's function in docker_standard.entry (pyproject's [project.scripts]).
 _SCRIPT = r"""
 import contextlib, importlib, io, json, sys
 before = set(sys.modules)
-entry = getattr(importlib.import_module("docker_standard.cli"), sys.argv[1])
+entry = getattr(importlib.import_module("docker_standard.entry"), sys.argv[1])
 with contextlib.redirect_stdout(io.StringIO()):
     code = entry(sys.argv[2:])
 print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before)}))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -11,36 +10,26 @@ import click
 
 from docker_standard import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FAIL_ON = ("error", "warning", "info", "never")
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+# The click-free half: check's options read by hand, run, printed (the installed commands).
+from docker_standard.entry import (
+    EXIT_OK,
+    EXIT_USAGE,
+    FAIL_ON,
+    FORMATS,
+    format_problem,
+    internal_error,
+    parse_formats,
+)
+from docker_standard.entry import run_check as _run_check
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _split(values: Sequence[str]) -> list[str]:
-    """``--select DS1 --select DS301,DS302`` -> ["DS1", "DS301", "DS302"]."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
 def _parse_formats(values: Sequence[str]) -> list[tuple[str, str | None]]:
-    result = []
-    for value in values or ("text",):
-        name, sep, path = value.partition("=")
-        name = name.strip().lower()
-        if name not in FORMATS:
-            raise click.BadParameter(
-                f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
-            )
-        if sep and not path:
-            raise click.BadParameter(f"{value!r}: no file after '='", param_hint="--format")
-        result.append((name, path or None))
-    if sum(1 for _, path in result if path is None) > 1:
-        raise click.BadParameter(
-            "only one format can go to standard output; write the others with FMT=PATH",
-            param_hint="--format",
-        )
-    return result
+    problem = format_problem(values)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="--format")
+    return parse_formats(values)
 
 
 def check_options(func: F) -> F:
@@ -85,71 +74,6 @@ def check_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def _run_check(
-    hook: str,
-    paths: Sequence[str],
-    select: Sequence[str],
-    ignore: Sequence[str],
-    fail_on: str,
-    formats: Sequence[str],
-    fix: bool,
-    diff: bool,
-    config_path: str | None,
-    no_color: bool,
-    quiet: bool,
-    debug: bool,
-) -> int:
-    from docker_standard.findings import Severity
-    from docker_standard.formatters import render, write_atomic
-    from docker_standard.runner import ConfigError, check_project
-
-    try:
-        chosen = _parse_formats(formats)
-        report = check_project(
-            paths,
-            config_path=config_path,
-            select=_split(select),
-            ignore=_split(ignore),
-            hook=hook,
-            fix=fix,
-            diff=diff,
-        )
-    except ConfigError as exc:
-        click.echo(f"docker-standard: {exc}", err=True)
-        return EXIT_USAGE
-    except click.BadParameter:
-        raise
-    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    for name, path in chosen:
-        text = render(name, report, color=color and path is None)
-        if quiet and name == "text":
-            text = "\n".join(line for line in text.splitlines() if ": DS" in line)
-            text = text + "\n" if text else ""
-        if path is None:
-            click.echo(text, nl=False)
-        else:
-            try:
-                write_atomic(path, text)
-            except OSError as exc:
-                click.echo(f"docker-standard: cannot write {path}: {exc.strerror}", err=True)
-                return EXIT_USAGE
-    if not quiet:
-        for note in report.notes:
-            click.echo(f"docker-standard: note: {note}", err=True)
-    if fix and report.fixed:
-        for line in report.fixed:
-            click.echo(f"fixed: {line}" if not diff else line, err=not diff)
-        return EXIT_FINDINGS
-    if diff and report.fixed:
-        for line in report.fixed:
-            click.echo(line)
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity.parse(fail_on)
-    failing = any(f.severity >= threshold for f in report.findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -332,20 +256,7 @@ def _guarded(command: click.Command, argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last line of defence: no traceback for users
-        import traceback
-
-        frames = traceback.extract_tb(exc.__traceback__)
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-        click.echo(
-            f"docker-standard: internal error ({exc.__class__.__name__} at {where}); "
-            "please report it. Run with --debug for the stack.",
-            err=True,
-        )
-        if "--debug" in args:
-            # Frames only, without source lines or the message: either could quote a value.
-            for frame in frames:
-                click.echo(f"  {frame.filename}:{frame.lineno} in {frame.name}", err=True)
-        return EXIT_USAGE
+        return internal_error(exc, args)
     return EXIT_OK
 
 
