@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docker_standard.patterns import lazy
+
 GIT_TIMEOUT = 60
 
 
@@ -127,7 +129,7 @@ def _literal_chars(line: str) -> frozenset[str] | None:
     return frozenset(body) - frozenset("*?/\\ \t")
 
 
-_STAR_RUN = re.compile(r"(?<!\\)\*{2,}")
+_STAR_RUN = lazy(r"(?<!\\)\*{2,}")
 
 
 def _collapse_stars(line: str) -> str:

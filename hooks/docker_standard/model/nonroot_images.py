@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from docker_standard.model.image import ImageRef
+from docker_standard.patterns import lazy
 
 Version = tuple[int, ...]
 
@@ -155,7 +156,7 @@ TABLE: tuple[ImageEntry, ...] = (
     ),
 )
 
-_VERSION = re.compile(r"v?(\d+(?:\.\d+)*)")
+_VERSION = lazy(r"v?(\d+(?:\.\d+)*)")
 
 
 def tag_version(tag: str | None) -> Version | None:

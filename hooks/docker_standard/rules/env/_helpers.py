@@ -5,10 +5,10 @@ which .gitignore to change. Whether a value is a placeholder or a real credentia
 from __future__ import annotations
 
 import posixpath
-import re
 import weakref
 from typing import TYPE_CHECKING
 
+from docker_standard.patterns import lazy
 from docker_standard.secrets import Place, judge, mask
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ ALWAYS_DEFINED = frozenset({"COMPOSE_PROJECT_NAME", "PWD", "HOME"})
 _PROXY_SETTINGS = frozenset({"http_proxy", "https_proxy", "no_proxy", "ftp_proxy", "all_proxy"})
 
 # Keys Compose itself reads from the project's .env (not through interpolation).
-_COMPOSE_SETTING = re.compile(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
+_COMPOSE_SETTING = lazy(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
 
 # Per-run memos, keyed by the project so that nothing outlives a run.
 _PREFETCHED: weakref.WeakSet[Project] = weakref.WeakSet()
@@ -116,8 +116,8 @@ def redact(text: str) -> str:
     return mask(text) if judge("", text, Place.TEMPLATE) is not None else text
 
 
-_CONVENTIONAL_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_CONVENTIONAL_NAME = lazy(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_QUOTED = lazy(r'"((?:[^"\\]|\\.)*)"')
 
 
 def redact_quoted(message: str) -> str:
@@ -135,8 +135,8 @@ def template_keys(env: EnvFile) -> dict[str, int]:
     return keys
 
 
-_MENTION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
-_COMMENTED_ASSIGNMENT = re.compile(
+_MENTION = lazy(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENTED_ASSIGNMENT = lazy(
     r"^\s*#+\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)="
 )
 
