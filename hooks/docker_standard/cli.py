@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -10,16 +9,13 @@ from typing import Any, TypeVar
 import click
 
 from docker_standard import __version__
-from docker_standard.outputs import FAIL_ON, FORMATS, parse_formats
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# The click-free half: check's options read by hand, run, printed (the installed commands).
+from docker_standard.checkrun import EXIT_OK, EXIT_USAGE, internal_error
+from docker_standard.checkrun import run_check as _run_check
+from docker_standard.outputs import FAIL_ON, FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    """``--select DS1 --select DS301,DS302`` -> ["DS1", "DS301", "DS302"]."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def check_options(func: F) -> F:
@@ -70,73 +66,6 @@ def check_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def _run_check(
-    hook: str,
-    paths: Sequence[str],
-    select: Sequence[str],
-    ignore: Sequence[str],
-    fail_on: str,
-    formats: Sequence[str],
-    fix: bool,
-    diff: bool,
-    unsafe_fixes: bool,
-    config_path: str | None,
-    no_color: bool,
-    quiet: bool,
-    debug: bool,
-) -> int:
-    from docker_standard.check import ConfigError, check_project
-    from docker_standard.findings import Severity
-    from docker_standard.formatters import render, write_atomic
-
-    try:
-        chosen = parse_formats(formats)
-        report = check_project(
-            paths,
-            config_path=config_path,
-            select=_split(select),
-            ignore=_split(ignore),
-            hook=hook,
-            fix=fix,
-            diff=diff,
-            unsafe_fixes=unsafe_fixes,
-        )
-    except ConfigError as exc:
-        click.echo(f"docker-standard: {exc}", err=True)
-        return EXIT_USAGE
-    except click.BadParameter:
-        raise
-    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    for name, path in chosen:
-        text = render(name, report, color=color and path is None)
-        if quiet and name == "text":
-            text = "\n".join(line for line in text.splitlines() if ": DS" in line)
-            text = text + "\n" if text else ""
-        if path is None:
-            click.echo(text, nl=False)
-        else:
-            try:
-                write_atomic(path, text)
-            except OSError as exc:
-                click.echo(f"docker-standard: cannot write {path}: {exc.strerror}", err=True)
-                return EXIT_USAGE
-    if not quiet:
-        for note in report.notes:
-            click.echo(f"docker-standard: note: {note}", err=True)
-    if fix and report.fixed:
-        for line in report.fixed:
-            click.echo(f"fixed: {line}" if not diff else line, err=not diff)
-        return EXIT_FINDINGS
-    if diff and report.fixed:
-        for line in report.fixed:
-            click.echo(line)
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity.parse(fail_on)
-    failing = any(f.severity >= threshold for f in report.findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -319,20 +248,7 @@ def _guarded(command: click.Command, argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last line of defence: no traceback for users
-        import traceback
-
-        frames = traceback.extract_tb(exc.__traceback__)
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-        click.echo(
-            f"docker-standard: internal error ({exc.__class__.__name__} at {where}); "
-            "please report it. Run with --debug for the stack.",
-            err=True,
-        )
-        if "--debug" in args:
-            # Frames only, without source lines or the message: either could quote a value.
-            for frame in frames:
-                click.echo(f"  {frame.filename}:{frame.lineno} in {frame.name}", err=True)
-        return EXIT_USAGE
+        return internal_error(exc, args)
     return EXIT_OK
 
 

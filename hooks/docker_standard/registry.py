@@ -1,23 +1,25 @@
-"""The rule registry: ``@rule`` records a check, :func:`all_rules` discovers every rule module.
+"""The rule registry: ``@rule`` records a check; rule modules are found by their file names.
 
-Adding a rule is one module under ``rules/`` (named by its code) and one test module.
+Adding a rule is one module under ``rules/`` named by its code (``ds301_<name>.py``) and one
+test module. A run imports only the modules of the rules it may run (:func:`rules_for`): a
+hook's start-up pays for its own rules, not for all of them.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from docker_standard.findings import Hit, Severity
 
 Check = Callable[[Any, Any], Iterable[Hit]]
 
-_CODE = re.compile(r"DS\d{3}")
-_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_NAME = r"[a-z0-9]+(-[a-z0-9]+)*"
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 DOCS_URL = "https://github.com/docker-standard/docker-standard/blob/main/docs/rules.md"
 
@@ -77,7 +79,7 @@ def rule(
     after_suppressions: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check. Its docstring is the rule's user documentation."""
-    if not _CODE.fullmatch(code) or not _NAME.fullmatch(name):
+    if not re.fullmatch(r"DS\d{3}", code) or not re.fullmatch(_NAME, name):
         raise ValueError(f"bad rule code or name: {code} {name}")
 
     def register(check: Check) -> Check:
@@ -107,24 +109,50 @@ def _dedent_doc(doc: str) -> str:
     return inspect.cleandoc(doc)
 
 
-_loaded = False
+@cache
+def rule_modules() -> dict[str, str]:
+    """Every rule code -> the module that defines it, read from the file names under
+    ``rules/`` (``rules/compose/ds301_compose_missing_healthcheck.py``) without importing any.
+    A test checks that each module registers exactly the code its name says."""
+    from docker_standard import rules
+
+    found: dict[str, str] = {}
+    todo = [(rules.__path__[0], rules.__name__)]
+    while todo:
+        folder, package = todo.pop()
+        for entry in os.scandir(folder):
+            stem, dot, ext = entry.name.partition(".")
+            if entry.is_dir() and not stem.startswith(("_", ".")) and "." not in entry.name:
+                if os.path.exists(os.path.join(entry.path, "__init__.py")):
+                    todo.append((entry.path, f"{package}.{stem}"))
+            elif dot and ext == "py" and re.fullmatch(r"ds\d{3}_\w+", stem):
+                found[stem[:5].upper()] = f"{package}.{stem}"
+    return dict(sorted(found.items()))
+
+
+def all_codes() -> list[str]:
+    """Every rule code, sorted, without importing the rules."""
+    return list(rule_modules())
+
+
+def rules_for(codes: Collection[str]) -> list[Rule]:
+    """The rules of ``codes`` (known codes only), importing just their modules."""
+    modules = rule_modules()
+    for code in codes:
+        if code not in _RULES and code in modules:
+            importlib.import_module(modules[code])
+    return [_RULES[code] for code in sorted(codes) if code in _RULES]
 
 
 def all_rules() -> list[Rule]:
-    """Every registered rule, sorted by code. Imports the ``rules`` package once."""
-    global _loaded
-    if not _loaded:
-        from docker_standard import rules
-
-        for info in pkgutil.walk_packages(rules.__path__, rules.__name__ + "."):
-            importlib.import_module(info.name)
-        _loaded = True
-    return [_RULES[code] for code in sorted(_RULES)]
+    """Every rule, sorted by code (imports every rule module)."""
+    return rules_for(rule_modules())
 
 
 def get_rule(code: str) -> Rule | None:
-    all_rules()
-    return _RULES.get(code.upper())
+    code = code.upper()
+    found = rules_for([code])
+    return found[0] if found else None
 
 
 def loaded_rules(prefix: str) -> list[Rule]:
@@ -140,4 +168,4 @@ def matches(code: str, selectors: Iterable[str]) -> bool:
 
 def known_selector(selector: str) -> bool:
     sel = selector.strip().upper()
-    return bool(sel) and any(code.startswith(sel) for code in (r.code for r in all_rules()))
+    return bool(sel) and any(code.startswith(sel) for code in rule_modules())

@@ -12,9 +12,10 @@ from docker_standard.registry import (
     EVERY_HOOK,
     HOOK_PREFIXES,
     Rule,
-    all_rules,
+    all_codes,
     known_selector,
     matches,
+    rules_for,
 )
 
 __all__ = ["ConfigError", "enabled_rules", "run_rules"]
@@ -32,21 +33,19 @@ def enabled_rules(settings: Settings, hook: str = "docker-standard") -> list[Rul
         if not known_selector(selector):
             raise ConfigError(f"{selector!r} matches no rule code")
     area = HOOK_PREFIXES[hook]
+    # Codes decide most of it, so only the rules that may run are imported.
+    candidates = [
+        code
+        for code in all_codes()
+        if (code in EVERY_HOOK or matches(code, area))
+        and (not settings.select or matches(code, settings.select))
+        and not matches(code, settings.ignore)
+    ]
+    precise = [s for s in settings.select if s.strip().upper() != "DS"]
     chosen = []
-    for rule in all_rules():
-        if rule.code not in EVERY_HOOK and not matches(rule.code, area):
-            continue
-        if settings.select:
-            precise = [s for s in settings.select if s.strip().upper() != "DS"]
-            if not matches(rule.code, settings.select):
-                continue
-            if not rule.enabled_by_default and not matches(rule.code, precise):
-                continue
-        elif not rule.enabled_by_default:
-            continue
-        if matches(rule.code, settings.ignore):
-            continue
-        chosen.append(rule)
+    for rule in rules_for(candidates):
+        if rule.enabled_by_default or (settings.select and matches(rule.code, precise)):
+            chosen.append(rule)
     return chosen
 
 

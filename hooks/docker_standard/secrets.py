@@ -63,6 +63,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from docker_standard.patterns import lazy
+
 # ---------------------------------------------------------------- the mask
 
 
@@ -79,7 +81,7 @@ def mask(secret: str) -> str:
 
 # ---------------------------------------------------------------- credential names
 
-_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_NAME_WORDS = lazy(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 # The last word of a name that holds a credential (after qualifiers such as _BASE are dropped).
 _SECRET_WORDS = frozenset(
@@ -162,10 +164,10 @@ _AUTH_METHODS = frozenset(
         "optional", "internal", "none",
     }
 )
-_PATH = re.compile(r"(?:/|\./|\.\./|~/)[\w.@+\-/]*")
+_PATH = lazy(r"(?:/|\./|\.\./|~/)[\w.@+\-/]*")
 # A relative path to a key or config file (``certs/elasticsearch-key.pem``): folders, then a
 # name with an extension that names a file type.
-_RELATIVE_FILE = re.compile(r"(?:[\w.@+\-]+/)+[\w.@+\-]+\.([A-Za-z0-9]{2,10})")
+_RELATIVE_FILE = lazy(r"(?:[\w.@+\-]+/)+[\w.@+\-]+\.([A-Za-z0-9]{2,10})")
 _FILE_TYPES = frozenset(
     {
         "pem", "key", "crt", "cer", "cert", "der", "csr", "p12", "pfx", "jks", "keystore",
@@ -242,13 +244,13 @@ _PUBLIC_VALUES = frozenset(
         "minioadmin",
     }
 )
-_WRAPPED = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{\{.*\}\}|\{[^{}]*\}|%[A-Z_][A-Z0-9_]*%", re.DOTALL)
-_MASK_RUNS = re.compile(r"x{3,}|X{3,}|\*{3,}|\.{3,}|…")
+_WRAPPED = lazy(r"<[^<>]*>|\[[^\[\]]*\]|\{\{.*\}\}|\{[^{}]*\}|%[A-Z_][A-Z0-9_]*%", re.DOTALL)
+_MASK_RUNS = lazy(r"x{3,}|X{3,}|\*{3,}|\.{3,}|…")
 _DIGITS = "01234567890123456789"
-_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_ENV_NAME = lazy(r"[A-Z_][A-Z0-9_]*")
 _LEET = str.maketrans("013457@$", "oleastas")  # p@ssw0rd, s3cr3t
-_BARE_PREFIX = re.compile(r"([a-z0-9]+)[-_]?", re.IGNORECASE)
-_PHRASE = re.compile(r"[a-z]+(?:[ _\-.][a-z0-9]+)+")
+_BARE_PREFIX = lazy(r"([a-z0-9]+)[-_]?", re.IGNORECASE)
+_PHRASE = lazy(r"[a-z]+(?:[ _\-.][a-z0-9]+)+")
 _PHRASE_MARKS = frozenset(
     {
         "password", "passwd", "secret", "key", "token", "your", "here", "generate", "change",
@@ -412,11 +414,11 @@ class Verdict:
 
 
 _MARK = "\x00"  # stands for an interpolated reference
-_SHELL_ONLY = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+_SHELL_ONLY = lazy(r"\$(\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 # The user and password of ``scheme://user:password@host`` (an empty user name included).
-_URL_PASSWORD = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]*://([^\s:/?#@\[\]]*):([^\s@/]+)@")
-_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{20,}")
-_TOKEN_SPLIT = re.compile(r"[\s/:@?&=#,;\"'`()\[\]{}<>|]+")
+_URL_PASSWORD = lazy(r"(?i)\b[a-z][a-z0-9+.\-]*://([^\s:/?#@\[\]]*):([^\s@/]+)@")
+_TOKEN = lazy(r"[A-Za-z0-9+/=_\-]{20,}")
+_TOKEN_SPLIT = lazy(r"[\s/:@?&=#,;\"'`()\[\]{}<>|]+")
 # Names that declare their value public (``STRIPE_PUBLISHABLE_KEY``, ``NEXT_PUBLIC_...``): only
 # detect-secrets' own patterns (which know ``sk_live_`` from ``pk_live_``) judge those.
 _PUBLIC_WORDS = frozenset({"PUBLIC", "PUBLISHABLE", "PUB", "ANON"})
@@ -639,9 +641,9 @@ for _program in (
 for _program in ("mongosh", "mongo", "mongodump", "mongorestore", "mongoexport", "mongoimport",
                  "mongostat", "mongotop", "sshpass"):
     _SHORT_FLAGS[_program] = ("-p", False)
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGNMENT = lazy(r"[A-Za-z_][A-Za-z0-9_]*=")
 _SHELL_SEPARATORS = frozenset({"&&", "||", "|", ";", "&"})
-_FLAG = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")  # what a message may name: never a value
+_FLAG = lazy(r"[A-Za-z][A-Za-z0-9_.\-]*")  # what a message may name: never a value
 
 
 def command_secrets(
@@ -738,7 +740,7 @@ def _split_words(text: str) -> list[str]:
 _MESSAGE_WORDS = frozenset(
     {"required", "missing", "invalid", "unset", "empty", "not", "is", "must", "should", "was"}
 )
-_NAMED_VALUE = re.compile(
+_NAMED_VALUE = lazy(
     r"(?P<name>--?[A-Za-z][A-Za-z0-9_.\-]*|\b[A-Za-z_][A-Za-z0-9_.\-]*)"
     r"(?P<sep>\s*[=:]\s*|\s+)(?P<quote>[\"']?)(?P<value>[^\s\"',;&|\-][^\s\"',;&|]*)"
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +74,8 @@ def stack_variables(
 
 def render_variables(stacks: list[tuple[Stack, list[Variable]]], fmt: str) -> str:
     if fmt == "json":
+        import json  # the variables command's JSON output; ds104 imports this module too
+
         payload = {
             "version": 1,
             "stacks": [

@@ -13,7 +13,6 @@ Problem messages name keys, never values: values may be secrets.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -146,6 +145,8 @@ def looks_like_shell_script(text: str) -> bool:
 
 
 def _quote(text: str) -> str:
+    import json  # only a message quoting an odd value needs it: not every run's start-up
+
     return json.dumps(text, ensure_ascii=False)
 
 

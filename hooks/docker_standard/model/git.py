@@ -11,9 +11,10 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from docker_standard.patterns import lazy
 
 GIT_TIMEOUT = 60
 
@@ -22,18 +23,44 @@ class GitUnavailable(Exception):
     """Git is missing or refused the repository; the message says what to do."""
 
 
-@dataclass
 class GitStatus:
-    root: Path
-    is_repo: bool
-    tracked: frozenset[str] = frozenset()
-    problem: str | None = None  # why git could not answer, when it could not
-    # Called with the problem when ``git check-ignore`` fails mid-run; returns the .gitignore
-    # lines to match instead, so a failing git never turns into "not ignored" for every path.
-    fallback: Callable[[str], dict[str, list[str]]] | None = field(default=None, repr=False)
-    _ignored: dict[str, bool] = field(default_factory=dict)
-    _gitignores: dict[str, list[str]] = field(default_factory=dict)  # outside git: dir -> lines
-    _patterns: dict[str, _IgnoreFile] = field(default_factory=dict, repr=False)
+    """What git says about the working tree: the tracked files, and which paths it ignores
+    (asked on demand, remembered). A plain class: it is never compared or hashed."""
+
+    __slots__ = (
+        "_gitignores",
+        "_ignored",
+        "_patterns",
+        "fallback",
+        "is_repo",
+        "problem",
+        "root",
+        "tracked",
+    )
+
+    def __init__(
+        self,
+        root: Path,
+        is_repo: bool,
+        tracked: frozenset[str] = frozenset(),
+        problem: str | None = None,  # why git could not answer, when it could not
+        fallback: Callable[[str], dict[str, list[str]]] | None = None,
+        _gitignores: dict[str, list[str]] | None = None,  # outside git: dir -> lines
+    ) -> None:
+        self.root = root
+        self.is_repo = is_repo
+        self.tracked = tracked
+        self.problem = problem
+        # Called with the problem when ``git check-ignore`` fails mid-run; returns the
+        # .gitignore lines to match instead, so a failing git never turns into "not ignored"
+        # for every path.
+        self.fallback = fallback
+        self._ignored: dict[str, bool] = {}
+        self._gitignores = {} if _gitignores is None else _gitignores
+        self._patterns: dict[str, _IgnoreFile] = {}
+
+    def __repr__(self) -> str:
+        return f"GitStatus(root={self.root!r}, is_repo={self.is_repo!r}, problem={self.problem!r})"
 
     def is_tracked(self, path: str) -> bool:
         return path in self.tracked
@@ -127,7 +154,7 @@ def _literal_chars(line: str) -> frozenset[str] | None:
     return frozenset(body) - frozenset("*?/\\ \t")
 
 
-_STAR_RUN = re.compile(r"(?<!\\)\*{2,}")
+_STAR_RUN = lazy(r"(?<!\\)\*{2,}")
 
 
 def _collapse_stars(line: str) -> str:

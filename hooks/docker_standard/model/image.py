@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docker_standard.patterns import lazy
+
 # The pieces of distribution/reference's grammar, spelled as it spells them. Go's ``\w`` is
 # ASCII-only, hence re.ASCII below.
 _ALPHANUMERIC = r"[a-z0-9]+"
@@ -25,16 +27,16 @@ _DOMAIN_AND_PORT = rf"(?:{_DOMAIN_NAME}|{_IPV6})(?::[0-9]+)?"
 _TAG = r"[\w][\w.-]{0,127}"
 _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}"
 
-_REFERENCE = re.compile(
+_REFERENCE = lazy(
     rf"(?:({_DOMAIN_AND_PORT})/)?({_REMOTE_NAME})(?::({_TAG}))?(?:@({_DIGEST}))?", re.ASCII
 )
-_IDENTIFIER = re.compile(r"[a-f0-9]{64}")
+_IDENTIFIER = lazy(r"[a-f0-9]{64}")
 
 # go-digest only accepts algorithms it has registered, each with its own length.
 _DIGEST_ALGORITHMS = {
-    "sha256": re.compile(r"[a-f0-9]{64}"),
-    "sha384": re.compile(r"[a-f0-9]{96}"),
-    "sha512": re.compile(r"[a-f0-9]{128}"),
+    "sha256": lazy(r"[a-f0-9]{64}"),
+    "sha384": lazy(r"[a-f0-9]{96}"),
+    "sha512": lazy(r"[a-f0-9]{128}"),
 }
 
 _DOCKER_HUB = "docker.io"

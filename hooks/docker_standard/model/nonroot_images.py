@@ -13,37 +13,61 @@ entry only answers if every tag of that image runs as the same kind of user.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from docker_standard.model.image import ImageRef
+from docker_standard.patterns import lazy
 
 Version = tuple[int, ...]
 
 
-@dataclass(frozen=True)
+# Plain classes: the table is read, never compared or hashed, and three dataclasses cost every
+# start-up more than the lookups of a whole run.
 class KnownUser:
     """The default user of a range of an image's tags."""
 
-    uid: int
-    since: Version | None = None  # first version with this user; None: from the first tag
-    until: Version | None = None  # first version without it; None: up to now
+    __slots__ = ("since", "uid", "until")
+
+    def __init__(
+        self,
+        uid: int,
+        since: Version | None = None,  # first version with this user; None: from the first tag
+        until: Version | None = None,  # first version without it; None: up to now
+    ) -> None:
+        self.uid = uid
+        self.since = since
+        self.until = until
 
     @property
     def root(self) -> bool:
         return self.uid == 0
 
+    def __repr__(self) -> str:
+        return f"KnownUser({self.uid!r}, since={self.since!r}, until={self.until!r})"
 
-@dataclass(frozen=True)
+
 class ImageEntry:
     """One image (or a family: ``repository`` ending in ``/``) and the users of its tags."""
 
-    registry: str | None  # None: Docker Hub
-    repository: str
-    users: tuple[KnownUser, ...]
-    source: str
-    excluded: frozenset[str] = frozenset()  # repositories of a family that do not belong
-    tag_filter: str | None = None  # a regex the tag must contain (distroless ``nonroot``)
-    excluded_tags: str | None = None  # a regex of tags the entry does not speak for
+    __slots__ = ("excluded", "excluded_tags", "registry", "repository", "source", "tag_filter",
+                 "users")
+
+    def __init__(
+        self,
+        registry: str | None,  # None: Docker Hub
+        repository: str,
+        users: tuple[KnownUser, ...],
+        source: str,
+        excluded: frozenset[str] = frozenset(),  # repositories of a family that do not belong
+        tag_filter: str | None = None,  # a regex the tag must contain (distroless ``nonroot``)
+        excluded_tags: str | None = None,  # a regex of tags the entry does not speak for
+    ) -> None:
+        self.registry = registry
+        self.repository = repository
+        self.users = users
+        self.source = source
+        self.excluded = excluded
+        self.tag_filter = tag_filter
+        self.excluded_tags = excluded_tags
 
     def matches(self, ref: ImageRef) -> bool:
         if ref.registry != self.registry or ref.repository in self.excluded:
@@ -58,19 +82,27 @@ class ImageEntry:
             return False
         return not (self.excluded_tags is not None and re.search(self.excluded_tags, tag))
 
+    def __repr__(self) -> str:
+        return f"ImageEntry({self.registry!r}, {self.repository!r}, source={self.source!r})"
 
-@dataclass(frozen=True)
+
 class Verdict:
     """What the table says about one reference: its default user, and why."""
 
-    uid: int
-    image: str  # the entry's name, as a message shows it
-    source: str
-    note: str  # the tag range the verdict comes from, e.g. "2019 and later"
+    __slots__ = ("image", "note", "source", "uid")
+
+    def __init__(self, uid: int, image: str, source: str, note: str) -> None:
+        self.uid = uid
+        self.image = image  # the entry's name, as a message shows it
+        self.source = source
+        self.note = note  # the tag range the verdict comes from, e.g. "2019 and later"
 
     @property
     def root(self) -> bool:
         return self.uid == 0
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.uid!r}, {self.image!r}, {self.source!r}, {self.note!r})"
 
 
 _GRAFANA = "https://grafana.com/docs/grafana/latest/setup-grafana/installation/docker/"
@@ -155,7 +187,7 @@ TABLE: tuple[ImageEntry, ...] = (
     ),
 )
 
-_VERSION = re.compile(r"v?(\d+(?:\.\d+)*)")
+_VERSION = lazy(r"v?(\d+(?:\.\d+)*)")
 
 
 def tag_version(tag: str | None) -> Version | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docker_standard.findings import Fix, Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, Suppression
-from docker_standard.registry import all_rules, rule
+from docker_standard.registry import all_codes, rule
 
 # Rules whose verdict on a file depends on stacks in other folders: a hook given some files
 # loads only their folders, so it cannot tell whether such a suppression is still needed.
@@ -56,7 +56,7 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
     """
     if "DS002" not in project.rules_run:
         return
-    codes = [r.code for r in all_rules()]
+    codes = all_codes()
     for path in sorted(project.sources):
         for suppression in project.sources[path].suppressions:
             for code, column in suppression.codes:

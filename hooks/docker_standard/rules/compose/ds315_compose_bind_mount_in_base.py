@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity
@@ -15,6 +14,7 @@ from docker_standard.model.compose import (
     resolve_path,
 )
 from docker_standard.model.project import Project
+from docker_standard.patterns import lazy
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import about, has_variable, subject
 
@@ -32,9 +32,9 @@ CONFIG_NAMES = frozenset({
 # Where images conventionally keep their application code.
 APP_DIRS = ("/app", "/usr/src", "/code", "/src", "/srv", "/var/www", "/workspace",
             "/workspaces", "/opt/app", "/home/node/app", "/usr/share/nginx/html")
-_DEV_FILE = re.compile(r"(^|[._-])(dev|devel|development|devcontainer|local|debug|override|test|"
+_DEV_FILE = lazy(r"(^|[._-])(dev|devel|development|devcontainer|local|debug|override|test|"
                        r"tests|e2e|ci)([._-]|$)")
-_WORD = re.compile(r"[._-]+")
+_WORD = lazy(r"[._-]+")
 
 
 @rule(code="DS315", name="compose-bind-mount-in-base", severity=Severity.INFO, target=Service)

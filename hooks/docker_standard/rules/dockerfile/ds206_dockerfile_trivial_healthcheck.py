@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -11,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile, Instruction
 from docker_standard.model.project import Project
+from docker_standard.patterns import lazy
 from docker_standard.registry import rule
 from docker_standard.rules.dockerfile._helpers import (
     Pipeline,
@@ -25,7 +25,7 @@ from docker_standard.rules.dockerfile._helpers import (
 # Outcomes of a command as far as a linter can tell.
 _OK, _FAIL, _MAYBE = "ok", "fail", "maybe"
 _ALWAYS_OK = frozenset({"true", ":", "echo", "printf"})
-_PYTHONS = re.compile(r"python[0-9.]*|pypy[0-9.]*")
+_PYTHONS = lazy(r"python[0-9.]*|pypy[0-9.]*")
 _CONTROL = frozenset(
     {
         "if",
@@ -48,7 +48,7 @@ _CONTROL = frozenset(
         "select",
     }
 )
-_NODE_EXIT = re.compile(r"\s*process\.exit\(\s*0?\s*\)\s*;?\s*")
+_NODE_EXIT = lazy(r"\s*process\.exit\(\s*0?\s*\)\s*;?\s*")
 
 
 @rule(

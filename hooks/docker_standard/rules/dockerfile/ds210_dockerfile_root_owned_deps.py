@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from docker_standard.findings import Hit, Severity, Span
 from docker_standard.model.dockerfile import Dockerfile, Instruction, is_root_user
 from docker_standard.model.project import Project
+from docker_standard.patterns import lazy
 from docker_standard.registry import rule
 from docker_standard.rules.dockerfile._helpers import (
     chain,
@@ -21,10 +21,10 @@ from docker_standard.rules.dockerfile._helpers import (
 )
 
 # A path under /root inside a value (PATH lists, plain paths); not /rootfs or /var/root.
-_UNDER_ROOT = re.compile(r"(?<![\w.~/$-])/root(?=/|:|$|[\s\"';])")
+_UNDER_ROOT = lazy(r"(?<![\w.~/$-])/root(?=/|:|$|[\s\"';])")
 # `chmod … /root` (typically `chmod 755 /root` or `chmod -R a+rX /root`) opens it up.
-_OPENS_ROOT = re.compile(r"\bchmod\b[^;&|\n]*\s/root/?(?=\s|$|[;&|])")
-_PIP = re.compile(r"pip[0-9.]*")
+_OPENS_ROOT = lazy(r"\bchmod\b[^;&|\n]*\s/root/?(?=\s|$|[;&|])")
+_PIP = lazy(r"pip[0-9.]*")
 
 
 @rule(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile, Instruction
 from docker_standard.model.project import Project
+from docker_standard.patterns import lazy
 from docker_standard.registry import rule
 from docker_standard.rules.dockerfile._helpers import (
     program,
@@ -57,9 +57,9 @@ _TOOLCHAIN = frozenset(
     }
 )
 # Header packages: libpq-dev (Debian), postgresql-dev (Alpine), openssl-devel (Red Hat).
-_HEADERS = re.compile(r".+-(dev|devel)")
+_HEADERS = lazy(r".+-(dev|devel)")
 # Version and architecture suffixes: gcc=4:12.2, gcc~12, gcc:amd64, python3-dev>=3.11.
-_SUFFIX = re.compile(r"[=~<>:].*$")
+_SUFFIX = lazy(r"[=~<>:].*$")
 
 # Options that take a value in the next word (`apk add --virtual .build-deps gcc`).
 _VALUE_OPTIONS = {

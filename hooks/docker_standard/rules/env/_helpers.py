@@ -5,7 +5,6 @@ which .gitignore to change. Whether a value is a placeholder or a real credentia
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import TYPE_CHECKING
 
 from docker_standard.model.env_layout import committed as committed
@@ -14,6 +13,7 @@ from docker_standard.model.env_layout import gitignore_for as gitignore_for
 from docker_standard.model.env_layout import local_env_paths as local_env_paths
 from docker_standard.model.env_layout import stacks_in as stacks_in
 from docker_standard.model.paths import join as join
+from docker_standard.patterns import lazy
 from docker_standard.secrets import Place, judge, mask
 from docker_standard.variables import ALWAYS_DEFINED
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _PROXY_SETTINGS = frozenset({"http_proxy", "https_proxy", "no_proxy", "ftp_proxy", "all_proxy"})
 
 # Keys Compose itself reads from the project's .env (not through interpolation).
-_COMPOSE_SETTING = re.compile(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
+_COMPOSE_SETTING = lazy(r"(COMPOSE|DOCKER)_[A-Z0-9_]+")
 
 
 def from_environment(name: str) -> bool:
@@ -97,8 +97,8 @@ def redact(text: str) -> str:
     return mask(text) if judge("", text, Place.TEMPLATE) is not None else text
 
 
-_CONVENTIONAL_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_CONVENTIONAL_NAME = lazy(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_QUOTED = lazy(r'"((?:[^"\\]|\\.)*)"')
 
 
 def redact_quoted(message: str) -> str:
@@ -116,8 +116,8 @@ def template_keys(env: EnvFile) -> dict[str, int]:
     return keys
 
 
-_MENTION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
-_COMMENTED_ASSIGNMENT = re.compile(
+_MENTION = lazy(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENTED_ASSIGNMENT = lazy(
     r"^\s*#+\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)="
 )
 

@@ -1,0 +1,164 @@
+"""The installed commands' entry points, without click for the common case.
+
+``docker-standard check …`` and the pre-commit hooks (``check-compose …``) are what every
+commit pays for, and importing click costs about as much as checking a small stack. Their
+options are few and flat, so this module reads them by hand when the arguments are plainly
+ordinary (known options, valid choices, no ``--help``); anything else — help, version, an
+unknown or malformed option, an invalid value, shell completion — goes to the click commands
+in :mod:`docker_standard.cli` unchanged, so every message and exit code is click's own.
+``tests/test_entry.py`` runs both on the same arguments and requires the same result.
+
+Printing, exit codes and the guard against tracebacks follow ``cli`` exactly: click's
+``echo`` (ANSI codes stripped when the stream is not a terminal) and its ``Abort`` on
+Ctrl-C (a blank line, ``Aborted.``, exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from docker_standard.checkrun import EXIT_FINDINGS, EXIT_USAGE, echo, internal_error, run_check
+from docker_standard.outputs import FAIL_ON, format_problem
+
+# The options of cli.check_options, by how they are read: a test compares them with click's.
+FLAGS = {
+    "--fix": "fix",
+    "--diff": "diff",
+    "--unsafe-fixes": "unsafe_fixes",
+    "--no-color": "no_color",
+    "--quiet": "quiet",
+    "-q": "quiet",
+    "--debug": "debug",
+}
+MULTIPLE = {"--select": "select", "--ignore": "ignore", "--format": "formats"}
+SINGLE = {"--fail-on": "fail_on", "--config": "config_path"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``docker-standard``: ``check`` read here when it can be, everything else by click."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["check"] and _no_completion("docker-standard"):
+        parsed = parse_check(args[1:])
+        if parsed is not None:
+            return _guarded("docker-standard", *parsed, args)
+    from docker_standard.cli import main as click_main
+
+    return click_main(args)
+
+
+def _hook_main(hook: str, argv: Sequence[str] | None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    parsed = parse_check(args) if _no_completion(hook) else None
+    if parsed is not None:
+        return _guarded(hook, *parsed, args)
+    from docker_standard.cli import _hook_main as click_hook_main
+
+    return click_hook_main(hook, args)
+
+
+def check_env_gitignored(argv: Sequence[str] | None = None) -> int:
+    return _hook_main("check-env-gitignored", argv)
+
+
+def check_env_example(argv: Sequence[str] | None = None) -> int:
+    return _hook_main("check-env-example", argv)
+
+
+def check_dockerfiles(argv: Sequence[str] | None = None) -> int:
+    return _hook_main("check-dockerfiles", argv)
+
+
+def check_compose(argv: Sequence[str] | None = None) -> int:
+    return _hook_main("check-compose", argv)
+
+
+def _no_completion(prog: str) -> bool:
+    """Click answers shell completion when ``_PROG_COMPLETE`` is set: leave it to click."""
+    return f"_{prog.replace('-', '_').upper()}_COMPLETE" not in os.environ
+
+
+def parse_check(args: Sequence[str]) -> tuple[list[str], dict[str, Any]] | None:
+    """``(paths, options)`` for ``run_check``, or ``None`` when click must read ``args``."""
+    options: dict[str, Any] = {name: False for name in FLAGS.values()}
+    lists: dict[str, list[str]] = {name: [] for name in MULTIPLE.values()}
+    options.update(fail_on="warning", config_path=None)
+    paths: list[str] = []
+    index, only_paths = 0, False
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if not arg:
+            return None  # click's Path type decides about an empty path
+        if only_paths or not arg.startswith("-"):
+            paths.append(arg)
+            continue
+        if arg == "--":
+            only_paths = True
+            continue
+        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in FLAGS and not eq:
+            options[FLAGS[name]] = True
+            continue
+        if name not in MULTIPLE and name not in SINGLE:
+            return None  # --help, --version, -qq, an unknown option, '-': click's answer
+        if not eq:
+            if index >= len(args) or args[index].startswith("-"):
+                return None
+            value = args[index]
+            index += 1
+        if name in MULTIPLE:
+            lists[MULTIPLE[name]].append(value)
+        else:
+            options[SINGLE[name]] = value
+    if options["fail_on"] not in FAIL_ON or format_problem(lists["formats"]) is not None:
+        return None
+    options.update({name: tuple(values) for name, values in lists.items()})
+    return paths, options
+
+
+def _guarded(hook: str, paths: list[str], options: dict[str, Any], args: list[str]) -> int:
+    """:func:`run_check` under the same guard as click's path (``cli._guarded``)."""
+    try:
+        return run_check(hook, paths, **options)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    except (EOFError, KeyboardInterrupt):
+        echo(err=True)  # what click does before its Abort
+        echo("Aborted.", err=True)
+        return EXIT_USAGE
+    except OSError as exc:
+        import errno
+
+        if exc.errno != errno.EPIPE:
+            return internal_error(exc, args)
+        # As click does for a closed pipe (`check | head`): exit 1, and no error when the
+        # interpreter flushes the streams at exit.
+        sys.stdout = _Pacified(sys.stdout)
+        sys.stderr = _Pacified(sys.stderr)
+        return EXIT_FINDINGS
+    except Exception as exc:  # the last line of defence: no traceback for users
+        return internal_error(exc, args)
+
+
+class _Pacified:
+    """A stream whose ``flush`` ignores a closed pipe (click's ``_PacifyFlushWrapper``)."""
+
+    __slots__ = ("wrapped",)
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+
+    def flush(self) -> None:
+        import errno
+
+        try:
+            self.wrapped.flush()
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)

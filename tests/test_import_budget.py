@@ -1,0 +1,126 @@
+"""Start-up cost, guarded by what is imported rather than by a clock (a clock flakes on a
+loaded machine; benchmarks/bench.py measures the time).
+
+Each case runs one command in a fresh interpreter and lists the modules it imported. A module
+that joins the list costs every hook run its import time, so the list has a budget.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "standard-stack"
+
+# The budget for `docker-standard check examples/standard-stack`. To update it: first try to
+# import the new module where it is used (inside the function that needs it); if `check` really
+# needs it at start-up, add it here and say in the commit what it costs
+# (`python -X importtime -m docker_standard.cli check examples/standard-stack`).
+THIRD_PARTY = {"yaml"}  # click only for --help and errors (tests/test_entry.py)
+PACKAGE_MODULES = 88  # docker_standard.* modules imported by that run (88 after the model was
+# split into small modules by seam: model/project.py and model/dockerfile.py became 15 files;
+# the count grew, the bytes imported did not)
+
+# PyYAML's compiled extension registers these two; they are part of "yaml".
+_EXTENSION_INTERNALS = ("_cython_", "cython_runtime")
+
+# argv[1] is the entry point's function in docker_standard.entry (pyproject's [project.scripts]).
+_SCRIPT = r"""
+import contextlib, importlib, io, json, sys
+before = set(sys.modules)
+entry = getattr(importlib.import_module("docker_standard.entry"), sys.argv[1])
+with contextlib.redirect_stdout(io.StringIO()):
+    code = entry(sys.argv[2:])
+print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before)}))
+"""
+
+
+def imported_by(*args: str, entry: str = "main") -> list[str]:
+    """The modules a fresh interpreter imports to run ``docker-standard ARGS`` (or a hook's
+    entry point)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, entry, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=EXAMPLE,
+    )
+    result = json.loads(proc.stdout)
+    assert result["code"] == 0, proc.stderr
+    modules: list[str] = result["modules"]
+    return modules
+
+
+def third_party(modules: list[str]) -> set[str]:
+    tops = {m.split(".")[0] for m in modules}
+    return {
+        top
+        for top in tops
+        if top not in sys.stdlib_module_names
+        and top != "docker_standard"
+        and not top.startswith(_EXTENSION_INTERNALS)
+    }
+
+
+def test_check_on_the_example_stays_within_its_import_budget() -> None:
+    modules = imported_by("check", ".")
+    extra = third_party(modules) - THIRD_PARTY
+    assert not extra, (
+        f"`check` now imports {sorted(extra)} at start-up; import it where it is used, or "
+        "add it to THIRD_PARTY in tests/test_import_budget.py with its cost in the commit"
+    )
+    ours = [m for m in modules if m.startswith("docker_standard.")]
+    assert len(ours) <= PACKAGE_MODULES, (
+        f"`check` imports {len(ours)} docker_standard modules, the budget is "
+        f"{PACKAGE_MODULES}: import the new ones where they are used, or raise "
+        "PACKAGE_MODULES in tests/test_import_budget.py and say why in the commit\n"
+        + "\n".join(ours)
+    )
+
+
+def test_check_imports_no_runtime_rule_nor_the_cold_start_machinery() -> None:
+    modules = imported_by("check", ".")
+    assert not [m for m in modules if ".rules.runtime" in m or ".coldstart" in m]
+
+
+@pytest.mark.parametrize(
+    ("hook", "path", "foreign"),
+    [
+        ("check-compose", "docker-compose.yml", (".rules.env.ds", ".rules.dockerfile.ds")),
+        ("check-dockerfiles", "services/bot/Dockerfile", (".rules.env.ds", ".rules.compose.ds")),
+        ("check-env-example", ".env.example", (".rules.compose.ds", ".rules.dockerfile.ds")),
+    ],
+)
+def test_a_hook_imports_only_the_rules_it_runs(
+    hook: str, path: str, foreign: tuple[str, ...]
+) -> None:
+    modules = imported_by(path, entry=hook.replace("-", "_"))
+    rules = [m for m in modules if ".rules." in m]
+    assert rules, "the hook ran no rule"
+    prefixes = tuple(f"docker_standard{f}" for f in foreign)
+    assert not [m for m in rules if m.startswith(prefixes)]
+
+
+def test_each_rule_module_registers_the_code_its_file_name_says() -> None:
+    """The registry finds rules by file name without importing them: a name that disagrees
+    with the code inside would import the wrong module (or none) for a selection."""
+    import importlib
+
+    from docker_standard import registry, rules
+
+    every = [
+        info.name
+        for info in pkgutil.walk_packages(rules.__path__, rules.__name__ + ".")
+        if info.name.rpartition(".")[2].startswith("ds")
+    ]
+    assert sorted(registry.rule_modules().values()) == sorted(every)
+    for module in every:
+        importlib.import_module(module)
+    assert sorted(registry._RULES) == sorted(registry.rule_modules())
+    for code, module in registry.rule_modules().items():
+        assert registry._RULES[code].check.__module__ == module, (code, module)
