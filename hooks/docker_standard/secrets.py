@@ -232,6 +232,7 @@ TOKEN_PREFIXES = frozenset(
         "xoxa", "xapp", "akia", "proj", "npm", "pypi", "hf", "sg", "ak", "ya29",
     )
 )
+_FIXED_WORDS = PLACEHOLDER_WORDS | SERVICE_WORDS | TOKEN_PREFIXES
 _MARKERS = (
     "changeme", "changethis", "changeit", "replaceme", "replacethis", "placeholder", "example",
     "dummy", "redacted", "fillme", "fixme", "notreal", "notasecret", "123456", "abcdef", "qwerty",
@@ -297,7 +298,7 @@ def is_placeholder(
         return True  # ``sk-``: the start of a key, the rest left for the user
     if _is_phrase(lower):
         return True
-    known = _own_words(name, context)
+    known = _vocabulary(name, tuple(context))
     if _spelled_with_known_words(lower, known):
         return True
     # Leetspeak only where letters dominate: random hex or digits must not turn into words.
@@ -322,15 +323,27 @@ def _is_phrase(lower: str) -> bool:
     return any(part in _PHRASE_MARKS for part in parts)
 
 
-def _own_words(name: str, context: Iterable[str]) -> frozenset[str]:
-    """Words of the name and the context, with their prefixes of four letters or more
-    (``SONARQUBE_PASSWORD=sonarPass``)."""
+@lru_cache(maxsize=512)
+def _context_words(context: tuple[str, ...]) -> frozenset[str]:
+    """Words of the context (folders, services, images) with their prefixes of four letters or
+    more. Cached: one stack's values all share its context."""
+    return frozenset(_with_prefixes(context))
+
+
+@lru_cache(maxsize=4096)
+def _vocabulary(name: str, context: tuple[str, ...]) -> frozenset[str]:
+    """Every word a placeholder under ``name`` may be spelled with: the fixed vocabulary, the
+    name's words and the context's (``SONARQUBE_PASSWORD=sonarPass``)."""
+    return _FIXED_WORDS | _context_words(context) | frozenset(_with_prefixes((name,)))
+
+
+def _with_prefixes(texts: Iterable[str]) -> set[str]:
     words: set[str] = set()
-    for text in (name, *context):
+    for text in texts:
         for word in _words(text):
             words.add(word)
             words.update(word[:end] for end in range(4, len(word)))
-    return frozenset(words)
+    return words
 
 
 def _without_references(text: str) -> str:
@@ -350,12 +363,11 @@ def _without_references(text: str) -> str:
     return "".join(kept)
 
 
-def _spelled_with_known_words(lower: str, own_words: frozenset[str]) -> bool:
+def _spelled_with_known_words(lower: str, vocabulary: frozenset[str]) -> bool:
     parts = re.findall(r"[a-z]+", lower)
     # Digits are filler (password123), but not the bulk of the value (a02a3715 is random hex).
     if not parts or sum(map(len, parts)) < sum(ch.isdigit() for ch in lower):
         return False
-    vocabulary = PLACEHOLDER_WORDS | SERVICE_WORDS | TOKEN_PREFIXES | own_words
     longest = 0
     for part in parts:
         if re.fullmatch(r"x+", part):
