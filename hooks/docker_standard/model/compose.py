@@ -520,6 +520,8 @@ def parse_port(text: str, span: Span) -> Port:
 
 def _split_port(text: str) -> list[str]:
     # Split on ':' outside ${...} (a default such as ${HOST:-0.0.0.0} holds colons) and [...].
+    if "${" not in text and "[" not in text:
+        return text.split(":")
     parts, depth, bracket, current = [], 0, False, []
     index = 0
     while index < len(text):
