@@ -224,3 +224,13 @@ def test_internal_errors_never_print_a_traceback(
     assert "Traceback" not in out + err
     assert "s3cr3t" not in out + err
     assert "RuntimeError" in err
+
+
+def test_help_names_the_installed_command() -> None:
+    for args in (["--help"], ["check", "--help"], ["cold-start", "--help"]):
+        out = subprocess.run(
+            [sys.executable, "-c", f"import sys; from docker_standard.entry import main; "
+             f"sys.exit(main({args!r}))"],
+            capture_output=True, text=True,
+        ).stdout
+        assert out.startswith("Usage: docker-standard "), (args, out[:60])

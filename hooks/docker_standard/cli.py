@@ -68,7 +68,7 @@ def check_options(func: F) -> F:
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="docker-standard", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docker-standard")
 def cli() -> None:
     """Enforce the Docker Standard on docker-compose projects."""
