@@ -86,9 +86,9 @@ def test_real_values(value: str) -> None:
 
 def test_the_context_makes_a_sample() -> None:
     """A value spelled with the project's folder, service or image names is a sample."""
-    assert judge("POSTGRES_PASSWORD", "plane", Place.TEMPLATE) is not None
+    assert judge("POSTGRES_PASSWORD", "plane2024", Place.TEMPLATE) is not None
     context = ("work", "plane", "apps", "api")
-    assert judge("POSTGRES_PASSWORD", "plane", Place.TEMPLATE, context=context) is None
+    assert judge("POSTGRES_PASSWORD", "plane2024", Place.TEMPLATE, context=context) is None
 
 
 def test_the_place_decides_what_a_placeholder_means() -> None:
@@ -203,3 +203,10 @@ def test_redact_text_masks_known_values_and_keeps_ordinary_text() -> None:
                  "MYSQL_ALLOW_EMPTY_PASSWORD=yes",
                  "services.api.environment.API_TOKEN: required variable API_TOKEN is missing"):
         assert redact_text(line, known=["", "yes"]) == line
+
+
+def test_one_lower_case_word_in_a_template_is_a_sample_wherever_the_scan_starts() -> None:
+    """precision/plane copied anywhere: `POSTGRES_PASSWORD="plane"` with no `plane` folder."""
+    assert judge("POSTGRES_PASSWORD", "plane", Place.TEMPLATE) is None
+    assert judge("POSTGRES_PASSWORD", "plane", Place.COMPOSE) is not None  # DS310 keeps it
+    assert judge("POSTGRES_PASSWORD", "H733Kdjndks81", Place.TEMPLATE) is not None

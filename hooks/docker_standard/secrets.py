@@ -233,6 +233,7 @@ TOKEN_PREFIXES = frozenset(
     )
 )
 _FIXED_WORDS = PLACEHOLDER_WORDS | SERVICE_WORDS | TOKEN_PREFIXES
+_SAMPLE_WORD = lazy(r"[a-z]{1,16}")
 _MARKERS = (
     "changeme", "changethis", "changeit", "replaceme", "replacethis", "placeholder", "example",
     "dummy", "redacted", "fillme", "fixme", "notreal", "notasecret", "123456", "abcdef", "qwerty",
@@ -490,6 +491,10 @@ def _judge_template(
     for kind, found in _detections(text):
         if kind == "Private Key" or not is_placeholder(found, name, context=context):
             return Verdict(f"a credential detect-secrets recognises ({kind})")
+    if _SAMPLE_WORD.fullmatch(text):
+        # One lower-case word (`plane`, `hunter`): the sample a template gives, whatever folder
+        # the scan starts from; a generated credential is longer, mixed or random.
+        return None
     if is_credential_name(name):
         return Verdict("a literal value under a credential name")
     if (
