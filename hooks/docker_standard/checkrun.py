@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docker_standard.outputs import parse_formats
+
+if TYPE_CHECKING:
+    from docker_standard.report import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -54,8 +57,6 @@ def run_check(
 ) -> int:
     """Check, print every chosen format, and say with the exit code whether it failed."""
     from docker_standard.check import ConfigError, check_project
-    from docker_standard.findings import Severity
-    from docker_standard.formatters import render, write_atomic
 
     chosen = parse_formats(formats)  # a problem raises click's usage error: only click gets one
     try:
@@ -72,9 +73,35 @@ def run_check(
     except ConfigError as exc:
         echo(f"docker-standard: {exc}", err=True)
         return EXIT_USAGE
+    if print_report(report, chosen, quiet=quiet, no_color=no_color) is not None:
+        return EXIT_USAGE
+    if fix and report.fixed:
+        for line in report.fixed:
+            echo(f"fixed: {line}" if not diff else line, err=not diff)
+        return EXIT_FINDINGS
+    if diff and report.fixed:
+        for line in report.fixed:
+            echo(line)
+    return exit_code(report, fail_on)
+
+
+def print_report(
+    report: Report,
+    chosen: Sequence[tuple[str, str | None]],
+    *,
+    quiet: bool,
+    no_color: bool,
+    text_tail: str = "",
+) -> int | None:
+    """Print each chosen format (to standard output or its file, ``text_tail`` after the text
+    one unless quiet) and the notes; ``EXIT_USAGE`` when a file cannot be written."""
+    from docker_standard.formatters import render, write_atomic
+
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     for name, path in chosen:
         text = render(name, report, color=color and path is None)
+        if name == "text" and not quiet:
+            text += text_tail
         if quiet and name == "text":
             text = "\n".join(line for line in text.splitlines() if ": DS" in line)
             text = text + "\n" if text else ""
@@ -89,18 +116,17 @@ def run_check(
     if not quiet:
         for note in report.notes:
             echo(f"docker-standard: note: {note}", err=True)
-    if fix and report.fixed:
-        for line in report.fixed:
-            echo(f"fixed: {line}" if not diff else line, err=not diff)
-        return EXIT_FINDINGS
-    if diff and report.fixed:
-        for line in report.fixed:
-            echo(line)
+    return None
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """1 when a finding is at or above ``fail_on`` (``never``: no finding fails), else 0."""
+    from docker_standard.findings import Severity
+
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity.parse(fail_on)
-    failing = any(f.severity >= threshold for f in report.findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
 
 
 def _split(values: Sequence[str]) -> list[str]:

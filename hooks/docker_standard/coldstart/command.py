@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Sequence
 
 import click
 
 from docker_standard.coldstart.run import ColdStartRun
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_USAGE, EXIT_INTERRUPTED = 2, 130
 
 
 def run_command(
@@ -32,11 +30,10 @@ def run_command(
     quiet: bool,
     debug: bool,
 ) -> int:
+    from docker_standard.checkrun import exit_code, print_report
     from docker_standard.coldstart.engine import Interrupted, Options, cold_start
     from docker_standard.coldstart.tools import ColdStartError
     from docker_standard.config import ConfigError
-    from docker_standard.findings import Severity
-    from docker_standard.formatters import render, write_atomic
     from docker_standard.outputs import parse_formats
 
     del debug  # handled by the CLI's guard
@@ -70,29 +67,10 @@ def run_command(
             "docker-standard: cold start interrupted; everything it created is removed.", err=True
         )
         return EXIT_INTERRUPTED
-    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    for name, out in chosen:
-        text = render(name, report, color=color and out is None)
-        if name == "text" and not quiet:
-            text += service_table(run)
-        if quiet and name == "text":
-            text = "\n".join(line for line in text.splitlines() if ": DS" in line)
-            text = text + "\n" if text else ""
-        if out is None:
-            click.echo(text, nl=False)
-        else:
-            try:
-                write_atomic(out, text)
-            except OSError as exc:
-                click.echo(f"docker-standard: cannot write {out}: {exc.strerror}", err=True)
-                return EXIT_USAGE
-    if not quiet:
-        for note in report.notes:
-            click.echo(f"docker-standard: note: {note}", err=True)
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity.parse(fail_on)
-    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
+    failed = print_report(
+        report, chosen, quiet=quiet, no_color=no_color, text_tail=service_table(run)
+    )
+    return failed if failed is not None else exit_code(report, fail_on)
 
 
 def service_table(run: ColdStartRun) -> str:
