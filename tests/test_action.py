@@ -214,6 +214,7 @@ def test_full_run(
             "ignore": (),
             "hook": "docker-standard",
             "fix": False,
+            "new_since": None,
         }
     ]
 

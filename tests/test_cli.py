@@ -57,6 +57,7 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "column",
         "message",
         "fixable",
+        "fingerprint",
     }
     assert data["summary"]["error"] == 1
 

@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 from conftest import extra_module
-from docker_standard.findings import Finding, Hit, Severity, Span, mask
+from docker_standard.findings import Finding, Hit, Severity, Span, mask, numbered
 from docker_standard.formatters import FORMATS, render, write_atomic
 from docker_standard.formatters.github import escape_data, escape_property
-from docker_standard.formatters.identity import fingerprints
 from docker_standard.registry import Rule
 from docker_standard.report import Report
 
@@ -138,6 +137,7 @@ def test_json_shape_exactly() -> None:
         "column": 7,
         "message": "'api' depends on 'db' without a condition",
         "fixable": True,
+        "fingerprint": sorted(make_report().findings, key=Finding.sort_key)[2].fingerprint,
     }
     for item in doc["findings"]:
         assert list(item) == [
@@ -149,6 +149,7 @@ def test_json_shape_exactly() -> None:
             "column",
             "message",
             "fixable",
+            "fingerprint",
         ]
     assert [f["code"] for f in doc["findings"]] == ["DS316", "DS310", "DS302", "DS305"]
 
@@ -192,7 +193,8 @@ def assert_valid_sarif(doc: dict[str, Any]) -> None:
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert not urllib.parse.urlsplit(uri).scheme and not uri.startswith("/")
         assert location["region"]["startLine"] >= 1 and location["region"]["startColumn"] >= 1
-        assert result["partialFingerprints"]["primaryLocationLineHash"]
+        # GitHub computes primaryLocationLineHash from the line itself; ours has its own key.
+        assert set(result["partialFingerprints"]) == {"dockerStandard/v1"}
 
 
 def test_sarif_valid_and_complete() -> None:
@@ -260,16 +262,32 @@ def test_sarif_fingerprint_ignores_line_but_tells_duplicates_apart() -> None:
     def hashes(findings: tuple[Finding, ...]) -> list[str]:
         doc = json.loads(render("sarif", make_report(findings)))
         results = doc["runs"][0]["results"]
-        return [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
+        return [r["partialFingerprints"]["dockerStandard/v1"] for r in results]
 
     base = finding("DS302", "compose.yaml", 12, 7, "'api' depends on 'db' without a condition")
     moved = replace(base, span=Span("compose.yaml", 40, 7))
     assert hashes((base,)) == hashes((moved,))
     other_file = replace(base, span=Span("other/compose.yaml", 12, 7))
     assert hashes((base,)) != hashes((other_file,))
-    twice = hashes((base, moved))
+    twice = hashes(tuple(numbered([base, moved])))
     assert len(set(twice)) == 2
-    assert [h.split(":")[1] for h in twice] == ["1", "2"]
+    assert hashes((base,))[0] == twice[0]
+
+
+def test_sarif_leaves_baselined_findings_out_unless_asked() -> None:
+    held = finding("DS305", "compose.yaml", 5, 3, "service 'db' has no restart policy")
+    report = replace(make_report(), baselined=(held,), baseline=".docker-standard-baseline.json")
+    plain = json.loads(render("sarif", report))
+    assert all(r["ruleId"] != "DS305" or "suppressions" not in r
+               for r in plain["runs"][0]["results"])
+    assert len(plain["runs"][0]["results"]) == len(report.findings)
+    marked = json.loads(render("sarif", report, baselined=True))
+    assert_valid_sarif(marked)
+    suppressed = [r for r in marked["runs"][0]["results"] if "suppressions" in r]
+    assert [r["partialFingerprints"]["dockerStandard/v1"] for r in suppressed] == [
+        held.fingerprint
+    ]
+    assert suppressed[0]["suppressions"][0]["kind"] == "external"
 
 
 def test_sarif_finding_of_a_rule_not_in_the_run_still_has_a_descriptor() -> None:
@@ -332,7 +350,7 @@ def test_gitlab_code_quality() -> None:
     assert all(i["severity"] in allowed for i in issues)
     prints = [i["fingerprint"] for i in issues]
     assert len(set(prints)) == len(prints)
-    assert all(len(p) == 32 and int(p, 16) >= 0 for p in prints)
+    assert all(len(p) == 24 and int(p, 16) >= 0 for p in prints)
 
 
 def test_gitlab_fingerprint_stable_across_line_moves_and_unique_for_duplicates() -> None:
@@ -343,8 +361,7 @@ def test_gitlab_fingerprint_stable_across_line_moves_and_unique_for_duplicates()
         return [i["fingerprint"] for i in json.loads(render("gitlab", make_report(findings)))]
 
     assert prints((base,)) == prints((moved,))
-    assert len(set(prints((base, moved)))) == 2
-    assert fingerprints([base, moved])[0][0] == fingerprints([base, moved])[1][0]
+    assert len(set(prints(tuple(numbered([base, moved]))))) == 2
 
 
 # -- all formats --------------------------------------------------------------------------------

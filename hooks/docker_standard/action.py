@@ -36,6 +36,7 @@ INPUTS = (
     "sarif-file",
     "annotations",
     "summary",
+    "new-since",
     "cold-start",
     "cold-start-timeout",
 )
@@ -59,7 +60,7 @@ usage: docker-standard-action
 
 The docker-standard GitHub Action. Configure it through the action's inputs, which arrive as
 environment variables: INPUT_PATH, INPUT_SELECT, INPUT_IGNORE, INPUT_CONFIG, INPUT_FAIL-ON,
-INPUT_SARIF-FILE, INPUT_ANNOTATIONS, INPUT_SUMMARY, INPUT_COLD-START,
+INPUT_SARIF-FILE, INPUT_ANNOTATIONS, INPUT_SUMMARY, INPUT_NEW-SINCE, INPUT_COLD-START,
 INPUT_COLD-START-TIMEOUT. For local use, run `docker-standard check`.
 """
 
@@ -78,6 +79,7 @@ class Inputs:
     sarif_file: str
     annotations: bool
     summary: bool
+    new_since: str | None = None  # a git revision: report only findings it did not have
     cold_start: bool = False
     cold_start_timeout: float = 300
 
@@ -110,6 +112,7 @@ def parse_inputs(raw: Mapping[str, str]) -> Inputs:
         sarif_file=raw["sarif-file"],
         annotations=_boolean("annotations", raw["annotations"]),
         summary=_boolean("summary", raw["summary"]),
+        new_since=raw.get("new-since") or None,
         cold_start=_boolean("cold-start", raw.get("cold-start") or "false"),
         cold_start_timeout=_seconds(raw.get("cold-start-timeout") or "300"),
     )
@@ -230,6 +233,7 @@ def run(workspace: str, inputs: Inputs, environ: Mapping[str, str]) -> int:
             ignore=inputs.ignore,
             hook="docker-standard",
             fix=False,
+            new_since=inputs.new_since,
         )
     except check.ConfigError as exc:
         raise InputError(str(exc)) from exc

@@ -6,12 +6,18 @@ write, the scope says what was named. The CLI and the Action call :func:`check_p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docker_standard import runner
-from docker_standard.config import ConfigError
+from docker_standard.config import BASELINE_FILE, ConfigError
+from docker_standard.findings import Finding
 from docker_standard.report import Report
 from docker_standard.scope import find_scope, restrict
+
+if TYPE_CHECKING:
+    from docker_standard.baseline import Entry
 
 __all__ = ["ConfigError", "check_project"]
 
@@ -26,8 +32,15 @@ def check_project(
     fix: bool = False,
     diff: bool = False,
     unsafe_fixes: bool = False,
+    baseline: str | None = None,
+    use_baseline: bool = True,
+    new_since: str | None = None,
 ) -> Report:
-    """Load the project around ``paths`` and check it. Raises :class:`ConfigError` on bad usage."""
+    """Load the project around ``paths`` and check it. Raises :class:`ConfigError` on bad usage.
+
+    The baseline (``baseline``, else ``.docker-standard-baseline.json`` at the root when it
+    exists, unless not ``use_baseline``) and ``new_since`` (a git revision) leave out the
+    findings they already hold; ``--fix`` still repairs those."""
     scope = find_scope(paths, config_path=config_path, select=select, ignore=ignore)
     given, given_files = scope.given, scope.given_files
     rules = runner.enabled_rules(scope.settings, hook)
@@ -47,9 +60,73 @@ def check_project(
             given_files=given_files,
             unsafe=unsafe_fixes,
         )
+    baseline_path = _baseline_path(scope.root, baseline, use_baseline)
+    entries: dict[str, Entry] | None = None
+    if baseline_path is not None:
+        from docker_standard.baseline import read  # only a project with a baseline pays for it
+
+        entries = read(baseline_path)
     findings = runner.run_rules(project, rules)
     if paths:
         findings = restrict(project, findings, given, given_files)
+    existing = 0
+    if new_since is not None:
+        from docker_standard.newsince import fingerprints_at
+
+        before = fingerprints_at(new_since, project, rules)
+        new = [f for f in findings if f.fingerprint not in before]
+        existing = len(findings) - len(new)
+        findings = new
+    held: tuple[Finding, ...] = ()
+    stale = 0
+    if entries is not None:
+        from docker_standard.baseline import apply
+
+        in_scope = _in_scope(given, given_files) if paths else None
+        applied = apply(entries, findings, {r.code for r in rules}, in_scope)
+        findings, held, stale = list(applied.reported), applied.baselined, applied.stale
     return Report(
-        scope.root, tuple(findings), project.files_read, tuple(rules), fixed, tuple(project.notes)
+        scope.root,
+        tuple(findings),
+        project.files_read,
+        tuple(rules),
+        fixed,
+        tuple(project.notes),
+        baselined=held,
+        baseline=None if baseline_path is None else _shown(scope.root, baseline_path),
+        stale=stale,
+        new_since=new_since,
+        existing=existing,
     )
+
+
+def _baseline_path(root: Path, named: str | None, use: bool) -> Path | None:
+    """The baseline to read: the one named (which must exist), else the root's, if any."""
+    if not use:
+        return None
+    if named is not None:
+        path = Path(named)
+        if not path.is_file():
+            raise ConfigError(f"baseline file not found: {named}")
+        return path
+    path = root / BASELINE_FILE
+    return path if path.is_file() else None
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _in_scope(given: Sequence[str], given_files: Sequence[str]) -> Callable[[str], bool]:
+    """Which baseline entries a run given ``given`` could have matched (for the stale count):
+    those in the files named or below the folders named."""
+    files = set(given_files)
+    folders = [g for g in given if g not in files]
+
+    def inside(path: str) -> bool:
+        return path in files or any(not f or path.startswith(f + "/") for f in folders)
+
+    return inside

@@ -54,6 +54,10 @@ def run_check(
     no_color: bool,
     quiet: bool,
     debug: bool,
+    baseline: str | None = None,
+    no_baseline: bool = False,
+    new_since: str | None = None,
+    sarif_baselined: str = "omit",
 ) -> int:
     """Check, print every chosen format, and say with the exit code whether it failed."""
     from docker_standard.check import ConfigError, check_project
@@ -63,17 +67,23 @@ def run_check(
         report = check_project(
             paths,
             config_path=config_path,
-            select=_split(select),
-            ignore=_split(ignore),
+            select=split_codes(select),
+            ignore=split_codes(ignore),
             hook=hook,
             fix=fix,
             diff=diff,
             unsafe_fixes=unsafe_fixes,
+            baseline=baseline,
+            use_baseline=not no_baseline,
+            new_since=new_since,
         )
     except ConfigError as exc:
         echo(f"docker-standard: {exc}", err=True)
         return EXIT_USAGE
-    if print_report(report, chosen, quiet=quiet, no_color=no_color) is not None:
+    printed = print_report(
+        report, chosen, quiet=quiet, no_color=no_color, baselined=sarif_baselined == "include"
+    )
+    if printed is not None:
         return EXIT_USAGE
     if fix and report.fixed:
         for line in report.fixed:
@@ -92,14 +102,16 @@ def print_report(
     quiet: bool,
     no_color: bool,
     text_tail: str = "",
+    baselined: bool = False,
 ) -> int | None:
     """Print each chosen format (to standard output or its file, ``text_tail`` after the text
-    one unless quiet) and the notes; ``EXIT_USAGE`` when a file cannot be written."""
+    one unless quiet) and the notes; ``EXIT_USAGE`` when a file cannot be written.
+    ``baselined``: SARIF also carries the baseline's findings, marked suppressed."""
     from docker_standard.formatters import render, write_atomic
 
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     for name, path in chosen:
-        text = render(name, report, color=color and path is None)
+        text = render(name, report, color=color and path is None, baselined=baselined)
         if name == "text" and not quiet:
             text += text_tail
         if quiet and name == "text":
@@ -129,7 +141,7 @@ def exit_code(report: Report, fail_on: str) -> int:
     return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
 
 
-def _split(values: Sequence[str]) -> list[str]:
+def split_codes(values: Sequence[str]) -> list[str]:
     """``--select DS1 --select DS301,DS302`` -> ["DS1", "DS301", "DS302"]."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 

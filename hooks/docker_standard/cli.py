@@ -13,7 +13,7 @@ from docker_standard import __version__
 # The click-free half: check's options read by hand, run, printed (the installed commands).
 from docker_standard.checkrun import EXIT_OK, EXIT_USAGE, internal_error
 from docker_standard.checkrun import run_check as _run_check
-from docker_standard.outputs import FAIL_ON, FORMATS
+from docker_standard.outputs import FAIL_ON, FORMATS, SARIF_BASELINED
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,6 +58,25 @@ def check_options(func: F) -> F:
             "config_path",
             metavar="PATH",
             help="Settings file (default: .docker-standard.yaml or pyproject.toml).",
+        ),
+        click.option(
+            "--baseline",
+            metavar="FILE",
+            help="The baseline to honour (default: .docker-standard-baseline.json at the root, "
+            "when it exists).",
+        ),
+        click.option("--no-baseline", is_flag=True, help="Report every finding, baselined too."),
+        click.option(
+            "--new-since",
+            metavar="REV",
+            help="Report only findings that the project at git revision REV did not have.",
+        ),
+        click.option(
+            "--sarif-baselined",
+            type=click.Choice(SARIF_BASELINED),
+            default="omit",
+            show_default=True,
+            help="Whether SARIF carries the baselined findings (marked suppressed).",
         ),
         click.option("--no-color", is_flag=True, help="Never colour the output."),
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
@@ -206,6 +225,44 @@ def cold_start_command(path: str | None, **options: Any) -> None:
     from docker_standard.coldstart.command import run_command
 
     sys.exit(run_command(path, **options))
+
+
+@cli.command("baseline")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--prune", is_flag=True, help="Only remove the entries that match no finding.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only baseline these rules.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Do not baseline these rules.")
+@click.option("--config", "config_path", metavar="PATH", help="Settings file.")
+@click.option(
+    "--baseline", "output", metavar="FILE",
+    help="The baseline file (default: .docker-standard-baseline.json at the project root).",
+)
+def baseline_command(
+    path: str | None,
+    prune: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+    output: str | None,
+) -> None:
+    """Write today's findings to the baseline, so `check` reports only new ones."""
+    from docker_standard.baseline import make_baseline
+    from docker_standard.checkrun import split_codes
+    from docker_standard.config import ConfigError
+
+    try:
+        done = make_baseline(
+            path,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            config_path=config_path,
+            output=output,
+            prune=prune,
+        )
+    except ConfigError as exc:
+        click.echo(f"docker-standard: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"docker-standard: {done}")
 
 
 def _hook_command(hook: str, doc: str) -> click.Command:

@@ -11,6 +11,7 @@ from typing import Any
 from docker_standard.findings import Severity
 
 CONFIG_FILE = ".docker-standard.yaml"
+BASELINE_FILE = ".docker-standard-baseline.json"  # written by `docker-standard baseline`
 KEYS = ("select", "ignore", "severity", "per-file-ignores", "stateful-images", "exclude")
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from docker_standard.checkrun import EXIT_FINDINGS, EXIT_USAGE, echo, internal_error, run_check
-from docker_standard.outputs import FAIL_ON, format_problem
+from docker_standard.outputs import FAIL_ON, SARIF_BASELINED, format_problem
 
 # The options of cli.check_options, by how they are read: a test compares them with click's.
 FLAGS = {
@@ -32,9 +32,16 @@ FLAGS = {
     "--quiet": "quiet",
     "-q": "quiet",
     "--debug": "debug",
+    "--no-baseline": "no_baseline",
 }
 MULTIPLE = {"--select": "select", "--ignore": "ignore", "--format": "formats"}
-SINGLE = {"--fail-on": "fail_on", "--config": "config_path"}
+SINGLE = {
+    "--fail-on": "fail_on",
+    "--config": "config_path",
+    "--baseline": "baseline",
+    "--new-since": "new_since",
+    "--sarif-baselined": "sarif_baselined",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,7 +91,8 @@ def parse_check(args: Sequence[str]) -> tuple[list[str], dict[str, Any]] | None:
     """``(paths, options)`` for ``run_check``, or ``None`` when click must read ``args``."""
     options: dict[str, Any] = {name: False for name in FLAGS.values()}
     lists: dict[str, list[str]] = {name: [] for name in MULTIPLE.values()}
-    options.update(fail_on="warning", config_path=None)
+    options.update(fail_on="warning", config_path=None, baseline=None, new_since=None,
+                   sarif_baselined="omit")
     paths: list[str] = []
     index, only_paths = 0, False
     while index < len(args):
@@ -113,7 +121,11 @@ def parse_check(args: Sequence[str]) -> tuple[list[str], dict[str, Any]] | None:
             lists[MULTIPLE[name]].append(value)
         else:
             options[SINGLE[name]] = value
-    if options["fail_on"] not in FAIL_ON or format_problem(lists["formats"]) is not None:
+    if (
+        options["fail_on"] not in FAIL_ON
+        or options["sarif_baselined"] not in SARIF_BASELINED
+        or format_problem(lists["formats"]) is not None
+    ):
         return None
     options.update({name: tuple(values) for name, values in lists.items()})
     return paths, options

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 
@@ -97,6 +98,10 @@ class Hit:
         return self.fix is not None
 
 
+# Bumped only if fingerprints must change (every baseline would then go stale at once).
+FINGERPRINT_VERSION = "v1"
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -107,10 +112,35 @@ class Finding:
     fixable: bool = False
     subject: Subject | None = None
     fix: Fix | None = None
+    occurrence: int = 1  # 2, 3 … for later findings with the same code, path and subject
 
     @property
     def path(self) -> str:
         return self.span.path
 
+    @property
+    def fingerprint(self) -> str:
+        """Who this finding is across runs (SPEC *Adoption*): a hash of the code, the path, the
+        subject and the occurrence, never of a line number (an edit above moves it) nor of a
+        secret (subjects never hold one). A baseline stores it; SARIF and GitLab carry it."""
+        import hashlib  # only the formats and runs that track findings pay for it
+
+        about = (self.subject.kind, *self.subject.names) if self.subject else ("", self.message)
+        key = "\0".join((FINGERPRINT_VERSION, self.code, self.path, *about, str(self.occurrence)))
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+        return digest[:24]
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
+
+
+def numbered(findings: list[Finding]) -> list[Finding]:
+    """``findings`` (sorted) with each repeated code, path and subject numbered 2, 3 … in
+    order: true duplicates stay apart in a baseline without a line number telling them apart."""
+    seen: dict[tuple[object, ...], int] = {}
+    result: list[Finding] = []
+    for finding in findings:
+        key = (finding.code, finding.span.path, finding.subject or finding.message)
+        count = seen[key] = seen.get(key, 0) + 1
+        result.append(finding if count == 1 else dataclasses.replace(finding, occurrence=count))
+    return result

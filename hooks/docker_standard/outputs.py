@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 FAIL_ON = ("error", "warning", "info", "never")
+SARIF_BASELINED = ("omit", "include")
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from docker_standard.config import ConfigError, Settings
-from docker_standard.findings import Finding, Span
+from docker_standard.findings import Finding, Span, numbered
 from docker_standard.model.project import Project, Stack
 from docker_standard.registry import (
     EVERY_HOOK,
@@ -72,7 +72,7 @@ def run_rules(project: Project, rules: Iterable[Rule]) -> list[Finding]:
             _run(project, rule, later)
     kept.extend(f for f in later.values() if not _suppressed(project, f))
     kept.sort(key=Finding.sort_key)
-    return kept
+    return numbered(kept)
 
 
 def _run(project: Project, rule: Rule, found: dict[tuple[str, Span, str], Finding]) -> None:

@@ -15,10 +15,11 @@ from docker_standard.outputs import FORMATS as FORMATS
 from docker_standard.report import Report
 
 
-def render(fmt: str, report: Report, *, color: bool = False) -> str:
+def render(fmt: str, report: Report, *, color: bool = False, baselined: bool = False) -> str:
     """Render ``report`` in format ``fmt`` (one of :data:`FORMATS`).
 
-    Only the chosen formatter's module is imported. ``color`` applies to ``text`` alone.
+    Only the chosen formatter's module is imported. ``color`` applies to ``text`` alone,
+    ``baselined`` (also write the findings the baseline holds, marked suppressed) to ``sarif``.
     """
     if fmt == "text":
         from docker_standard.formatters import text
@@ -31,7 +32,7 @@ def render(fmt: str, report: Report, *, color: bool = False) -> str:
     if fmt == "sarif":
         from docker_standard.formatters import sarif
 
-        return sarif.render(report)
+        return sarif.render(report, baselined=baselined)
     if fmt == "github":
         from docker_standard.formatters import github
 

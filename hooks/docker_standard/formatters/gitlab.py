@@ -1,18 +1,15 @@
 """GitLab Code Quality: a JSON list of Code Climate issues (``artifacts:reports:codequality``).
 
-GitLab keeps only the first issue of a fingerprint, so the fingerprint hashes code, path,
-message and the occurrence number of identical findings in one file (not the line, so an issue
-keeps its identity when lines are added above it).
+GitLab keeps only the first issue of a fingerprint; the finding's own fingerprint (code, path,
+subject, occurrence; never the line) is unique and survives edits elsewhere in the file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from docker_standard.findings import Finding, Severity
-from docker_standard.formatters.identity import fingerprints
 from docker_standard.report import Report
 
 # GitLab's scale: info, minor, major, critical, blocker.
@@ -28,11 +25,11 @@ def issues(report: Report) -> list[dict[str, Any]]:
             "description": f"{f.code} {f.message}",
             "check_name": f.code,
             "categories": ["Security"] if f.code in security else ["Bug Risk"],
-            "fingerprint": hashlib.sha256(f"{digest}:{n}".encode()).hexdigest()[:32],
+            "fingerprint": f.fingerprint,
             "severity": SEVERITIES[f.severity],
             "location": {"path": f.path, "lines": {"begin": max(1, f.span.line)}},
         }
-        for f, (digest, n) in zip(findings, fingerprints(findings), strict=True)
+        for f in findings
     ]
 
 

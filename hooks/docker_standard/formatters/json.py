@@ -25,6 +25,7 @@ def document(report: Report) -> dict[str, Any]:
                 "column": f.span.column,
                 "message": f.message,
                 "fixable": f.fixable,
+                "fingerprint": f.fingerprint,
             }
             for f in sorted(report.findings, key=Finding.sort_key)
         ],

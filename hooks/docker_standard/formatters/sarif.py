@@ -1,10 +1,15 @@
 """SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``).
 
 One run; every enabled rule is a ``reportingDescriptor``; each result names its rule by id and
-index, its file by a repo-relative URI against ``%SRCROOT%``, and carries a
-``primaryLocationLineHash`` built from code, path and message, so an alert survives edits above
-it. ``%SRCROOT%`` has no ``uri``: the log never records a machine's absolute path, and code
-scanning resolves relative URIs against the checkout.
+index, its file by a repo-relative URI against ``%SRCROOT%``, and carries the finding's
+fingerprint under our own ``partialFingerprints`` key (``dockerStandard/v1``): GitHub computes
+``primaryLocationLineHash`` itself from the line's content, so we never fill it in. ``%SRCROOT%``
+has no ``uri``: the log never records a machine's absolute path, and code scanning resolves
+relative URIs against the checkout.
+
+Findings a baseline holds are left out, since code scanning does not honour SARIF
+``suppressions`` and would show them as open alerts; with ``baselined=True`` they are written
+with ``suppressions: [{"kind": "external"}]`` for consumers that do.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from typing import Any
 
 from docker_standard import __version__
 from docker_standard.findings import Finding, Severity
-from docker_standard.formatters.identity import fingerprints
 from docker_standard.registry import DOCS_URL, Rule
 from docker_standard.report import Report
 
@@ -34,32 +38,35 @@ PROBLEM_SEVERITY = {
     Severity.WARNING: "warning",
     Severity.INFO: "recommendation",
 }
+FINGERPRINT_KEY = "dockerStandard/v1"
 CATEGORIES = {"DS0": "general", "DS1": "env", "DS2": "dockerfile", "DS3": "compose"}
 _MAX_SHORT = 1024  # GitHub truncates longer short descriptions
 
 
-def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2) + "\n"
+def render(report: Report, *, baselined: bool = False) -> str:
+    return json.dumps(document(report, baselined=baselined), indent=2) + "\n"
 
 
-def document(report: Report) -> dict[str, Any]:
+def document(report: Report, *, baselined: bool = False) -> dict[str, Any]:
     findings = sorted(report.findings, key=Finding.sort_key)
+    held = sorted(report.baselined, key=Finding.sort_key) if baselined else []
     rules = list(report.rules)
     known = {r.code for r in rules}
     # A finding whose rule is not in the run's list (should not happen) still gets a descriptor,
     # so ruleIndex always agrees with ruleId.
     extra: dict[str, Finding] = {}
-    for finding in findings:
+    for finding in (*findings, *held):
         if finding.code not in known:
             extra.setdefault(finding.code, finding)
     descriptors = [_descriptor(r) for r in rules]
     descriptors += [_bare_descriptor(extra[code]) for code in sorted(extra)]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
 
-    results = [
-        _result(f, index[f.code], digest, occurrence)
-        for f, (digest, occurrence) in zip(findings, fingerprints(findings), strict=True)
-    ]
+    results = [_result(f, index[f.code]) for f in findings]
+    for finding in held:
+        result = _result(finding, index[finding.code])
+        result["suppressions"] = [{"kind": "external", "justification": "in the baseline"}]
+        results.append(result)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -134,7 +141,7 @@ def _bare_descriptor(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int, digest: str, occurrence: int) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
@@ -151,8 +158,7 @@ def _result(finding: Finding, rule_index: int, digest: str, occurrence: int) -> 
                 }
             }
         ],
-        # GitHub's own hashes read "<hex>:<occurrence>"; ours hash no line numbers.
-        "partialFingerprints": {"primaryLocationLineHash": f"{digest[:16]}:{occurrence}"},
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
 
 

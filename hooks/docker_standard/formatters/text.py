@@ -38,10 +38,28 @@ def summary_line(report: Report) -> str:
     """``3 errors, 1 warning, 0 info in 12 files``, or ``No findings in 12 files.``"""
     files = _plural(report.files, "file")
     if not report.findings:
-        return f"No findings in {files}."
-    errors = _plural(report.count(Severity.ERROR), "error")
-    warnings = _plural(report.count(Severity.WARNING), "warning")
-    return f"{errors}, {warnings}, {report.count(Severity.INFO)} info in {files}"
+        line = f"No findings in {files}"
+    else:
+        errors = _plural(report.count(Severity.ERROR), "error")
+        warnings = _plural(report.count(Severity.WARNING), "warning")
+        line = f"{errors}, {warnings}, {report.count(Severity.INFO)} info in {files}"
+    more = adoption(report)
+    return f"{line} ({more})." if more else (line if report.findings else line + ".")
+
+
+def adoption(report: Report) -> str:
+    """What the baseline and ``--new-since`` left out: ``40 in the baseline, 3 stale baseline
+    entries (run `docker-standard baseline --prune`)``; empty when neither applied."""
+    parts = []
+    if report.new_since is not None:
+        parts.append(f"{report.existing} already at {report.new_since}")
+    if report.baseline is not None:
+        parts.append(f"{len(report.baselined)} in the baseline")
+        if report.stale:
+            entries = "entry" if report.stale == 1 else "entries"
+            parts.append(f"{report.stale} stale baseline {entries} "
+                         "(run `docker-standard baseline --prune`)")
+    return ", ".join(parts)
 
 
 def one_line(text: str) -> str:
