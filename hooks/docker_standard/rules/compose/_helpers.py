@@ -20,7 +20,7 @@ from docker_standard.model.compose import text_of as text_of
 from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
 from docker_standard.model.interpolation import substitute
 from docker_standard.model.project import Project, Stack
-from docker_standard.model.yamltree import RESET, YMap, YSeq, tag_of, untag
+from docker_standard.model.yamltree import RESET, Tagged, YMap, YSeq, tag_of, untag
 
 # ---------------------------------------------------------------- views and variables
 
@@ -75,8 +75,45 @@ def owner(service: Service, span: Span) -> str:
 
 def about(kind: str, service: Service, span: Span, *names: str) -> Subject:
     """The structured subject of a finding on ``service`` at ``span``: ``kind``, the owning
-    service (as :func:`subject` words it), then ``names``."""
-    return Subject(kind, (owner(service, span), *names))
+    service, then ``names``. A value in an anchored block is about the services that merge or
+    alias it (``api,worker``), so moving a service's keys into an ``x-`` anchor keeps its
+    findings' fingerprints."""
+    name = owner(service, span)
+    if name == ANCHORED:
+        name = ",".join(sharers(service, span)) or ANCHORED
+    return Subject(kind, (name, *names))
+
+
+def sharers(service: Service, span: Span) -> list[str]:
+    """The services of ``span``'s file whose definition reaches the node written at ``span``
+    (through a merge key or an alias). Only asked for anchored blocks, which are rare."""
+    for compose in service.stack.compose_files:
+        if compose.path == span.path:
+            return sorted(name for name, body in compose.services.items() if _reaches(body, span))
+    return []
+
+
+def _reaches(value: Any, span: Span) -> bool:
+    seen: set[int] = set()
+    todo = [value]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, Tagged):
+            current = current.value
+        if not isinstance(current, (YMap, YSeq)) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.span == span:
+            return True
+        if isinstance(current, YMap):
+            if span in current.key_spans.values() or span in current.value_spans.values():
+                return True
+            todo.extend(current.values())
+        else:
+            if span in current.item_spans:
+                return True
+            todo.extend(current)
+    return False
 
 
 def in_fresh_clone(project: Project, rel: str) -> bool:

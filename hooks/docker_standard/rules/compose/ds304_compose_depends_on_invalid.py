@@ -170,5 +170,7 @@ def _cycle_hit(cycle: list[str], edges: dict[str, list[tuple[str, Span]]]) -> Hi
         f"dependency cycle: {chain}: Compose refuses to start it; remove the dependency of "
         f"'{last}' on '{closing}' or another link of the chain",
         span,
-        subject=Subject("cycle", tuple(cycle[:-1])),
+        # The members in name order: where the search entered the cycle must not matter to
+        # its fingerprint (reordering services would change it).
+        subject=Subject("cycle", tuple(sorted(cycle[:-1]))),
     )
