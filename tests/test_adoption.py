@@ -209,6 +209,16 @@ def test_sarif_omits_baselined_findings_unless_asked(
     assert {r["partialFingerprints"]["dockerStandard/v1"] for r in held} == baseline
 
 
+def test_the_baseline_never_holds_a_secret(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = "Wq8-zL2v-Tn4x-pR7k"
+    (repo / "compose.yaml").write_text(OLD + f"    environment:\n      ADMIN_PASSWORD: {secret}\n")
+    code, out, _ = run(capsys, "baseline")
+    assert secret not in out
+    assert code == 0
+    text = (repo / BASELINE).read_text()
+    assert "DS310" in text and secret not in text and secret[2:-2] not in text
+
+
 # -- --new-since -------------------------------------------------------------------------------
 
 
