@@ -9,7 +9,6 @@ unsafe is applied only with ``--unsafe-fixes``.
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,9 +111,9 @@ def unsafe_restart(monkeypatch: pytest.MonkeyPatch) -> None:
     def check(target: object, project: object) -> Iterator[Hit]:
         for hit in rule.check(target, project):
             fix = hit.fix and Fix(hit.fix.intent, safe=False)
-            yield dataclasses.replace(hit, fix=fix)
+            yield hit._replace(fix=fix)
 
-    monkeypatch.setitem(registry._RULES, "DS305", dataclasses.replace(rule, check=check))
+    monkeypatch.setitem(registry._RULES, "DS305", rule._replace(check=check))
 
 
 @pytest.mark.usefixtures("unsafe_restart")

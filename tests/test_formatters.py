@@ -265,9 +265,9 @@ def test_sarif_fingerprint_ignores_line_but_tells_duplicates_apart() -> None:
         return [r["partialFingerprints"]["dockerStandard/v1"] for r in results]
 
     base = finding("DS302", "compose.yaml", 12, 7, "'api' depends on 'db' without a condition")
-    moved = replace(base, span=Span("compose.yaml", 40, 7))
+    moved = base._replace(span=Span("compose.yaml", 40, 7))
     assert hashes((base,)) == hashes((moved,))
-    other_file = replace(base, span=Span("other/compose.yaml", 12, 7))
+    other_file = base._replace(span=Span("other/compose.yaml", 12, 7))
     assert hashes((base,)) != hashes((other_file,))
     twice = hashes(tuple(numbered([base, moved])))
     assert len(set(twice)) == 2
@@ -355,7 +355,7 @@ def test_gitlab_code_quality() -> None:
 
 def test_gitlab_fingerprint_stable_across_line_moves_and_unique_for_duplicates() -> None:
     base = finding("DS305", "compose.yaml", 5, 3, "service 'db' has no restart policy")
-    moved = replace(base, span=Span("compose.yaml", 9, 3))
+    moved = base._replace(span=Span("compose.yaml", 9, 3))
 
     def prints(findings: tuple[Finding, ...]) -> list[str]:
         return [i["fingerprint"] for i in json.loads(render("gitlab", make_report(findings)))]

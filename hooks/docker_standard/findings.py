@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # The mask lives with the judge of secrets; re-exported for the formatters and their tests.
 from docker_standard.secrets import mask as mask
@@ -30,8 +29,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} ({expected})") from None
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A place in a file: POSIX path relative to the project root, 1-based line and column."""
 
     path: str
@@ -39,8 +37,7 @@ class Span:
     column: int = 1
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     """What a finding is about, as facts: a kind and the names that identify it.
 
     ``Subject("service", ("api",))``, ``Subject("dependency", ("api", "db"))``,
@@ -56,8 +53,7 @@ class Subject:
         return " ".join((self.kind, *self.names))
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """How to repair one hit, decided where the rule decided the hit (ruff's model).
 
     ``intent`` is structured data a fixer turns into text edits: its first item names the
@@ -75,8 +71,7 @@ class Fix:
         return self.intent[0]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """What a rule yields: a message, where it applies and what it is about. The framework adds
     the rest.
 
@@ -102,8 +97,7 @@ class Hit:
 FINGERPRINT_VERSION = "v1"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     rule: str
     severity: Severity
@@ -142,5 +136,5 @@ def numbered(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         key = (finding.code, finding.span.path, finding.subject or finding.message)
         count = seen[key] = seen.get(key, 0) + 1
-        result.append(finding if count == 1 else dataclasses.replace(finding, occurrence=count))
+        result.append(finding if count == 1 else finding._replace(occurrence=count))
     return result

@@ -11,9 +11,8 @@ import importlib
 import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from docker_standard.findings import Hit, Severity
 
@@ -36,8 +35,7 @@ HOOK_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity

@@ -59,9 +59,8 @@ import math
 import re
 import shlex
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from docker_standard.patterns import lazy
 
@@ -411,8 +410,7 @@ class Place(enum.Enum):
     COMPOSE = "compose"  # environment, labels, build.args, command lines
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Why a value holds a credential. ``reason`` never contains the value unmasked."""
 
     reason: str  # "a literal value", "a password inside a URL", "what looks like a …"

@@ -16,7 +16,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docker_standard.model.interpolation import substitute
 
@@ -55,8 +55,7 @@ _NEWLINE = re.compile("\n")
 _REQUIRED = re.compile(r"required variable (\S+) is missing a value")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One ``KEY=value`` (or bare ``KEY``) statement, in file order."""
 
     key: str
@@ -69,8 +68,7 @@ class Entry:
     comment_above: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something a linter should report.
 
     ``kind`` is one of ``duplicate-key``, ``invalid-name``, ``space-around-equals``,
@@ -86,8 +84,7 @@ class Problem:
     fatal: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class DotenvFile:
+class DotenvFile(NamedTuple):
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from docker_standard.findings import Span
 from docker_standard.model.suppressions import Suppression, find_suppressions
@@ -124,8 +125,7 @@ def is_local_env(name: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class ParseError:
+class ParseError(NamedTuple):
     span: Span
     message: str
 

@@ -10,7 +10,7 @@ although it has no tag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docker_standard.patterns import lazy
 
@@ -45,8 +45,7 @@ _OFFICIAL_PREFIX = "library/"
 _NAME_TOTAL_LENGTH_MAX = 255
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """A parsed image reference.
 
     ``registry`` is ``None`` for Docker Hub (written or implied) and ``repository`` is Docker's

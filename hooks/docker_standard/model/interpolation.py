@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "Reference",
@@ -63,8 +63,7 @@ _INVALID = 4
 _Token = tuple[int, int, int, str, str, int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """One ``$NAME`` / ``${...}`` occurrence.
 
     ``argument`` is the raw text after the operator (``$$`` kept, nothing interpolated), which is
@@ -92,8 +91,7 @@ class Reference:
         return self.name == ""
 
 
-@dataclass(frozen=True, slots=True)
-class Substituted:
+class Substituted(NamedTuple):
     """The outcome of interpolating one string.
 
     ``errors[0]`` is the error Compose reports for the string; later entries are further

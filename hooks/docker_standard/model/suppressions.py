@@ -4,14 +4,13 @@ the comment is alone on its line) and ``# docker-standard: ignore-file=DS301``."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PRAGMA = re.compile(r"#\s*docker-standard:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9, ]+)")
 _CODES = re.compile(r"\b(DS\d{1,3})\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     """One ``# docker-standard: ignore=…`` (or ``ignore-file=…``) comment.
 
     ``scope`` is ``file``, ``next`` (a comment line: it covers the line below) or ``line`` (at

@@ -15,8 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from docker_standard.findings import Span
 
@@ -71,8 +70,7 @@ class YSeq(list[Any]):
         return self.span
 
 
-@dataclass(frozen=True)
-class Tagged:
+class Tagged(NamedTuple):
     """A scalar carrying ``!reset`` or ``!override`` (collections keep the tag themselves)."""
 
     value: Any

@@ -11,8 +11,7 @@ import bisect
 import re
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from docker_standard.findings import Span, Subject
 from docker_standard.model.compose import Service
@@ -135,8 +134,7 @@ def has_variable(text: str) -> bool:
 _UNRESOLVED = "dsunresolvedvariable"
 
 
-@dataclass(frozen=True)
-class ImageInfo:
+class ImageInfo(NamedTuple):
     """A service's ``image:`` as a fresh clone resolves it."""
 
     raw: str
@@ -220,8 +218,7 @@ _DATA_ENV = {
 _DATA_FLAGS = {"mongo": "--dbpath", "mongodb-community-server": "--dbpath", "etcd": "--data-dir"}
 
 
-@dataclass(frozen=True)
-class Stateful:
+class Stateful(NamedTuple):
     image: str  # the key that matched, e.g. "postgres"
     paths: tuple[str, ...]
 

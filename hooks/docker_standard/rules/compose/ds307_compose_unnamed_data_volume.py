@@ -72,7 +72,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     # mount there says which layout the image has.
     bitnami = f"/bitnami/{kind.image}"
     if bitnami not in kind.paths and any(m.target and covers(m.target, bitnami) for m in mounts):
-        kind = replace(kind, paths=(bitnami,))
+        kind = kind._replace(paths=(bitnami,))
     old_layout = [m for m in mounts if (m.target or "").rstrip("/") == "/var/lib/postgresql/data"]
     if kind.paths == ("/var/lib/postgresql",) and old_layout:
         yield Hit(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project
@@ -11,8 +11,7 @@ from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import resolve
 
 
-@dataclass(frozen=True)
-class _Named:
+class _Named(NamedTuple):
     container: str
     directory: str
     view: tuple[str, ...]
