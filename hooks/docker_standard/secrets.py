@@ -57,12 +57,12 @@ from __future__ import annotations
 import enum
 import math
 import re
-import shlex
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from docker_standard.model.shell import split_words
 from docker_standard.patterns import lazy
 
 # ---------------------------------------------------------------- the mask
@@ -689,13 +689,13 @@ def command_secrets(
             continue
         if exec_form:
             # A shell line inside an exec-form item: its words pair among themselves.
-            for at, verdict in _flag_secrets([(w, index) for w in _split_words(masked)], context):
+            for at, verdict in _flag_secrets([(w, index) for w in split_words(masked)], context):
                 if at not in reported:
                     reported.add(at)
                     yield at, verdict
             words.append((masked, index))
         else:
-            words.extend((w, index) for w in _split_words(masked))
+            words.extend((w, index) for w in split_words(masked))
     for at, verdict in _flag_secrets(words, context):
         if at not in reported:
             reported.add(at)
@@ -741,13 +741,6 @@ def _flag_secrets(
             continue
         placeholder = is_placeholder(value, name, interpolated=False, context=context)
         yield at, Verdict(f"a literal value for {name}", placeholder)
-
-
-def _split_words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:  # an unbalanced quote: whitespace is good enough
-        return text.split()
 
 
 # ---------------------------------------------------------------- free text (logs)

@@ -86,7 +86,7 @@ class Command:
     def script(self) -> ParsedShell | None:
         """The script of a shell given ``-c`` (``bash -lc 'a && b'``), parsed on first use."""
         if self._script is False:
-            text = shell_script(self.words)
+            text = shell_script(self.words[:1] + tuple(without_redirections(self.words[1:])))
             self._script = None if text is None else parse_shell(text)
         return self._script if isinstance(self._script, ParsedShell) else None
 
@@ -238,6 +238,24 @@ def split_words(text: str) -> list[str]:
         return shlex.split(text)
     except ValueError:
         return text.split()
+
+
+def without_redirections(words: Sequence[str]) -> list[str]:
+    """Arguments without ``> file``, ``2>&1``, ``< in`` (the tokenizer splits them apart)."""
+    kept: list[str] = []
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word.isdigit() and following[:1] in ("<", ">"):
+            continue
+        if word[:1] in ("<", ">") or word in ("&>", "&>>"):
+            skip = True
+            continue
+        kept.append(word)
+    return kept
 
 
 def _tokens(text: str) -> Iterator[str]:

@@ -10,7 +10,14 @@ from collections.abc import Iterator, Sequence
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import Project
-from docker_standard.model.shell import Command, ParsedShell, Pipeline, is_shell, program
+from docker_standard.model.shell import (
+    Command,
+    ParsedShell,
+    Pipeline,
+    is_shell,
+    program,
+    without_redirections,
+)
 from docker_standard.patterns import lazy
 from docker_standard.registry import rule
 from docker_standard.rules.dockerfile._helpers import span_of, stage_subject
@@ -163,7 +170,7 @@ def _simple(command: Command, depth: int) -> str:
     if not words:
         return _MAYBE
     name = command.name
-    args = _without_redirections(words[1:])
+    args = without_redirections(words[1:])
     if name in _ALWAYS_OK:
         return _OK
     if name == "false":
@@ -180,24 +187,6 @@ def _simple(command: Command, depth: int) -> str:
     if name in ("node", "nodejs") and len(args) >= 2 and args[0] in ("-e", "--eval"):
         return _OK if _NODE_EXIT.fullmatch(args[1]) else _MAYBE
     return _MAYBE
-
-
-def _without_redirections(words: Sequence[str]) -> list[str]:
-    """Arguments without ``> file``, ``2>&1``, ``< in`` (the tokenizer splits them apart)."""
-    kept: list[str] = []
-    skip = False
-    for index, word in enumerate(words):
-        if skip:
-            skip = False
-            continue
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if word.isdigit() and following[:1] in ("<", ">"):
-            continue
-        if word[:1] in ("<", ">") or word in ("&>", "&>>"):
-            skip = True
-            continue
-        kept.append(word)
-    return kept
 
 
 def _python(code: str) -> str:
