@@ -62,7 +62,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from docker_standard.model.shell import split_words
+from docker_standard.model.shell import ends_command, split_words
 from docker_standard.patterns import lazy
 
 # ---------------------------------------------------------------- the mask
@@ -659,7 +659,6 @@ for _program in ("mongosh", "mongo", "mongodump", "mongorestore", "mongoexport",
                  "mongostat", "mongotop", "sshpass"):
     _SHORT_FLAGS[_program] = ("-p", False)
 _ASSIGNMENT = lazy(r"[A-Za-z_][A-Za-z0-9_]*=")
-_SHELL_SEPARATORS = frozenset({"&&", "||", "|", ";", "&"})
 _FLAG = lazy(r"[A-Za-z][A-Za-z0-9_.\-]*")  # what a message may name: never a value
 
 
@@ -734,7 +733,7 @@ def _flag_secrets(
             base = word.lstrip("$(`").rsplit("/", 1)[-1]
             if base in _SHORT_FLAGS:
                 program = base
-            elif base in _SHELL_SEPARATORS or base.endswith(";"):
+            elif ends_command(base) or base.endswith(";"):
                 program = ""
             continue
         if not name or not _literal(value, shell=True) or not_a_secret(value, name):

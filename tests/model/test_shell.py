@@ -6,6 +6,7 @@ import pytest
 from docker_standard.model.dockerfile import parse_dockerfile
 from docker_standard.model.shell import (
     ParsedShell,
+    ends_command,
     parse_exec,
     parse_shell,
     shell_script,
@@ -106,6 +107,17 @@ def test_split_words_leaves_operators_inside_words() -> None:
     assert split_words("echo 'oops x") == ["echo", "'oops", "x"]
 
 
+@pytest.mark.parametrize(
+    ("word", "ends"),
+    [
+        *[(";", True), ("&", True), ("&&", True), ("||", True), ("|", True), ("|&", True)],
+        *[(">", False), ("2>&1", False), ("(", False), ("x;", False), ("", False)],
+    ],
+)
+def test_ends_command(word: str, ends: bool) -> None:
+    assert ends_command(word) is ends
+
+
 # ---------------------------------------------------------------- the program a command runs
 
 
@@ -132,7 +144,10 @@ def test_reserved_words_are_skipped_and_mark_the_script_compound() -> None:
         ("[", "-f", "x", "]"),
         ("apt-get", "install", "gcc"),
     ]
-    assert [c.raw for c in parsed.steps()][-1] == ("fi",)  # runs nothing, still a step
+    last = list(parsed.steps())[-1]
+    assert last.raw == ("fi",)  # runs nothing, still a step
+    assert last.closes
+    assert not last.words
     assert parsed.compound
 
 

@@ -28,6 +28,8 @@ _COMPOUND = frozenset(
     {"if", "then", "else", "elif", "fi", "while", "until", "do", "done", "case", "esac"}
     | {"{", "}", "(", ")"}
 )
+# Reserved words that end a compound command.
+_CLOSING = frozenset({"fi", "done", "esac", "}"})
 # Compound commands whose next word is no command (a loop variable, a function's name): a
 # command that starts with one is compound, but nothing is taken off its front.
 _NAMING = frozenset({"for", "select", "function"})
@@ -81,6 +83,11 @@ class Command:
     def compound(self) -> bool:
         """Does the command open, continue or close a conditional, a loop or a group?"""
         return not self.exec_form and bool(self.raw) and self.raw[0] in _COMPOUND | _NAMING
+
+    @property
+    def closes(self) -> bool:
+        """Is the command only the end of a compound one (``fi``, ``done``, ``esac``, ``}``)?"""
+        return not self.exec_form and bool(self.raw) and self.raw[0] in _CLOSING
 
     @property
     def script(self) -> ParsedShell | None:
@@ -238,6 +245,12 @@ def split_words(text: str) -> list[str]:
         return shlex.split(text)
     except ValueError:
         return text.split()
+
+
+def ends_command(word: str) -> bool:
+    """Is ``word`` (of :func:`split_words`) an operator after which another command starts:
+    ``;``, ``&``, ``&&``, ``||``, ``|``?"""
+    return _operator(word) in (";", "&&", "||", "|")
 
 
 def without_redirections(words: Sequence[str]) -> list[str]:

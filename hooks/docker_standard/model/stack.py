@@ -500,8 +500,9 @@ _TASK_WORD = re.compile(
 )
 # Commands that do nothing and end at once: a service switched off in an override.
 _NO_OP = frozenset({("true",), ("/bin/true",), (":",), ("exit", "0")})
-# Steps after the real work that say nothing about what the command is.
-_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":", "fi", "done", "esac", "}"})
+# Steps after the real work that say nothing about what the command is (and the ends of
+# compound commands: `fi`, `done`).
+_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":"})
 _VARIABLE = re.compile(r"\$\{[^}]*\}|\$\w+")
 
 
@@ -516,13 +517,13 @@ def says_task(name: str, command: Any, profiles: tuple[str, ...] = ()) -> bool:
 
 
 def _last_step_says_task(parsed: ParsedShell) -> bool:
-    steps = [command.raw for command in parsed.steps()]
-    if len(steps) == 1 and steps[0] in _NO_OP:
+    steps = list(parsed.steps())
+    if len(steps) == 1 and steps[0].raw in _NO_OP:
         return True
-    while steps and steps[-1][0] in _EPILOGUE:
+    while steps and (steps[-1].closes or steps[-1].raw[0] in _EPILOGUE):
         steps.pop()
     # Only the last step: `migrate && gunicorn app` is a server that migrates first.
-    return bool(steps) and any(_TASK_WORD.fullmatch(w) for w in _words(" ".join(steps[-1])))
+    return bool(steps) and any(_TASK_WORD.fullmatch(w) for w in _words(" ".join(steps[-1].raw)))
 
 
 def _words(text: str) -> list[str]:
