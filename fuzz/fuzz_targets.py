@@ -94,7 +94,8 @@ def dotenv_target(data: bytes) -> None:
 
 
 def dockerfile_target(data: bytes) -> None:
-    """parse_dockerfile raises only DockerfileError; the stage model answers every question."""
+    """parse_dockerfile raises only DockerfileError; the stage model answers every question, and
+    every instruction's shell parses."""
     from docker_standard.model.dockerfile import (
         DockerfileError,
         is_root_user,
@@ -118,6 +119,9 @@ def dockerfile_target(data: bytes) -> None:
         assert instruction.line >= 1 and instruction.end_line >= instruction.line
         instruction.assignments()
         substitute_args(instruction.value, dict(dockerfile.global_args), escape=dockerfile.escape)
+        for command in instruction.shell().steps():  # model/shell.py never raises either
+            assert command.raw
+            _ = command.name, command.script
     if dockerfile.final_stage is not None:
         dockerfile.stage_named(dockerfile.final_stage.name or "x")
 

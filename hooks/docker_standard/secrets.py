@@ -57,11 +57,11 @@ from __future__ import annotations
 import enum
 import math
 import re
-import shlex
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from docker_standard.model.shell import ends_command, split_words
 from docker_standard.patterns import lazy
 
 # ---------------------------------------------------------------- the mask
@@ -657,7 +657,6 @@ for _program in ("mongosh", "mongo", "mongodump", "mongorestore", "mongoexport",
                  "mongostat", "mongotop", "sshpass"):
     _SHORT_FLAGS[_program] = ("-p", False)
 _ASSIGNMENT = lazy(r"[A-Za-z_][A-Za-z0-9_]*=")
-_SHELL_SEPARATORS = frozenset({"&&", "||", "|", ";", "&"})
 _FLAG = lazy(r"[A-Za-z][A-Za-z0-9_.\-]*")  # what a message may name: never a value
 
 
@@ -687,13 +686,13 @@ def command_secrets(
             continue
         if exec_form:
             # A shell line inside an exec-form item: its words pair among themselves.
-            for at, verdict in _flag_secrets([(w, index) for w in _split_words(masked)], context):
+            for at, verdict in _flag_secrets([(w, index) for w in split_words(masked)], context):
                 if at not in reported:
                     reported.add(at)
                     yield at, verdict
             words.append((masked, index))
         else:
-            words.extend((w, index) for w in _split_words(masked))
+            words.extend((w, index) for w in split_words(masked))
     for at, verdict in _flag_secrets(words, context):
         if at not in reported:
             reported.add(at)
@@ -732,20 +731,13 @@ def _flag_secrets(
             base = word.lstrip("$(`").rsplit("/", 1)[-1]
             if base in _SHORT_FLAGS:
                 program = base
-            elif base in _SHELL_SEPARATORS or base.endswith(";"):
+            elif ends_command(base) or base.endswith(";"):
                 program = ""
             continue
         if not name or not _literal(value, shell=True) or not_a_secret(value, name):
             continue
         placeholder = is_placeholder(value, name, interpolated=False, context=context)
         yield at, Verdict(f"a literal value for {name}", placeholder)
-
-
-def _split_words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:  # an unbalanced quote: whitespace is good enough
-        return text.split()
 
 
 # ---------------------------------------------------------------- free text (logs)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docker_standard.findings import Span
 from docker_standard.model.files import SourceFile, is_env_template, is_local_env
 from docker_standard.model.paths import join
+from docker_standard.model.shell import EMPTY, ParsedShell, parse_exec, parse_shell
 from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
 
 if TYPE_CHECKING:
@@ -434,7 +435,12 @@ class Service:
         policy = restart.strip().strip("\"'").partition(":")[0]
         if policy not in ("no", "none", "on-failure"):
             return False
-        return says_task(self.name, self.command, self.profiles)
+        return names_task(self.name, self.profiles) or _last_step_says_task(self.shell)
+
+    @cached_property
+    def shell(self) -> ParsedShell:
+        """The commands ``command`` runs, parsed once (see :func:`command_shell`)."""
+        return command_shell(self.command)
 
     @property
     def long_running(self) -> bool:
@@ -493,11 +499,11 @@ _TASK_WORD = re.compile(
     re.ASCII,
 )
 # Commands that do nothing and end at once: a service switched off in an override.
-_NO_OP = frozenset({"true", "/bin/true", ":", "exit 0"})
-# Steps after the real work that say nothing about what the command is.
-_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":", "fi", "done", "esac", "}"})
+_NO_OP = frozenset({("true",), ("/bin/true",), (":",), ("exit", "0")})
+# Steps after the real work that say nothing about what the command is (and the ends of
+# compound commands: `fi`, `done`).
+_EPILOGUE = frozenset({"echo", "printf", "exit", "true", ":"})
 _VARIABLE = re.compile(r"\$\{[^}]*\}|\$\w+")
-_STEP_SEPARATOR = re.compile(r"&&|\|\||[;|\n]")
 
 
 def names_task(name: str, profiles: tuple[str, ...] = ()) -> bool:
@@ -507,16 +513,17 @@ def names_task(name: str, profiles: tuple[str, ...] = ()) -> bool:
 
 def says_task(name: str, command: Any, profiles: tuple[str, ...] = ()) -> bool:
     """Does a service's name, a profile, or its command's last step name a one-off task?"""
-    if names_task(name, profiles):
+    return names_task(name, profiles) or _last_step_says_task(command_shell(command))
+
+
+def _last_step_says_task(parsed: ParsedShell) -> bool:
+    steps = list(parsed.steps())
+    if len(steps) == 1 and steps[0].raw in _NO_OP:
         return True
-    script = _command_text(command)
-    if script.strip() in _NO_OP:
-        return True
-    steps = [s.strip() for s in _STEP_SEPARATOR.split(script) if s.strip()]
-    while steps and steps[-1].split()[0] in _EPILOGUE:
+    while steps and (steps[-1].closes or steps[-1].raw[0] in _EPILOGUE):
         steps.pop()
     # Only the last step: `migrate && gunicorn app` is a server that migrates first.
-    return bool(steps) and any(_TASK_WORD.fullmatch(w) for w in _words(steps[-1]))
+    return bool(steps) and any(_TASK_WORD.fullmatch(w) for w in _words(" ".join(steps[-1].raw)))
 
 
 def _words(text: str) -> list[str]:
@@ -527,22 +534,24 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", text) if w]
 
 
-def _command_text(command: Any) -> str:
-    """A command as shell text; the script of `sh -c SCRIPT` when it is one."""
+def command_shell(command: Any) -> ParsedShell:
+    """A compose ``command`` (a string or a list) as the commands it runs; the script when it
+    runs ``sh -c SCRIPT`` (or ``-c SCRIPT`` alone, for an entrypoint that is a shell).
+
+    A string is read as shell text, though Compose only splits it into words: a command
+    written ``migrate && serve`` means what a shell would make of it."""
     if command is None:
-        return ""
+        return EMPTY
     if isinstance(command, YSeq):
         words = [scalar_text(untag(w)) for w in command]
-        if len(words) >= 3 and posixpath.basename(words[0]) in ("sh", "bash", "ash") and (
-            "-c" in words[1:-1]
-        ):
-            return words[words.index("-c", 1) + 1]
         if len(words) >= 2 and words[0] == "-c":  # an entrypoint shell takes the script
-            return words[1]
-        return " ".join(words)
-    text = scalar_text(untag(command))
-    match = re.match(r"\s*(?:/bin/)?(?:ba)?sh\s+-c\s+(['\"])(.*)\1\s*$", text, re.DOTALL)
-    return match.group(2) if match else text
+            return parse_shell(words[1])
+        return parse_exec(words)
+    parsed = parse_shell(scalar_text(untag(command)))
+    steps = list(parsed.steps())
+    if len(steps) == 1 and steps[0].script is not None:
+        return steps[0].script
+    return parsed
 
 
 def _deploy_restart(data: YMap) -> str | None:

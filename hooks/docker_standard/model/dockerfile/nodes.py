@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from docker_standard.model.dockerfile.lexer import _Lexer, _LexError
 from docker_standard.model.dockerfile.syntax import _AUTOMATIC_ARGS, DockerfileError
+from docker_standard.model.shell import EMPTY, ParsedShell, parse_exec, parse_shell
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +55,36 @@ class Instruction:
     heredocs: tuple[Heredoc, ...] = ()
     argument_text: str = ""
     flag_items: tuple[tuple[str, str], ...] = ()
+    # Parsed on the first call of shell(), then kept: several rules read the same RUN.
+    _shell: ParsedShell | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
+
+    def shell(self) -> ParsedShell:
+        """The commands a RUN, CMD, ENTRYPOINT or ``HEALTHCHECK CMD`` runs; nothing for
+        other instructions. The exec form is one command, or the script of ``sh -c``; a
+        RUN's here-documents are scripts fed to its shell, so their bodies are read too."""
+        parsed = self._shell
+        if parsed is None:
+            parsed = self._parse_shell()
+            object.__setattr__(self, "_shell", parsed)
+        return parsed
+
+    def _parse_shell(self) -> ParsedShell:
+        if self.keyword == "HEALTHCHECK":
+            if not self.args or self.args[0].upper() != "CMD":
+                return EMPTY
+            if self.json_form:
+                return parse_exec(self.args[1:])
+            text = self.argument_text.split(None, 1)
+            return parse_shell(text[1]) if len(text) == 2 else EMPTY
+        if self.keyword not in ("RUN", "CMD", "ENTRYPOINT"):
+            return EMPTY
+        bodies = [heredoc.body for heredoc in self.heredocs]
+        if self.json_form:
+            parsed = parse_exec(self.args)
+            return parsed + parse_shell("\n".join(bodies)) if bodies else parsed
+        return parse_shell("\n".join([self.argument_text, *bodies]))
 
     def assignments(self) -> tuple[tuple[str, str | None], ...]:
         """``(name, value as written)`` pairs of ENV, LABEL and ARG; ``None`` for ``ARG NAME``."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import shlex
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -19,6 +18,7 @@ from docker_standard.model.compose import text_of as text_of
 from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
 from docker_standard.model.interpolation import substitute
 from docker_standard.model.project import Project, Stack
+from docker_standard.model.shell import split_words
 from docker_standard.model.yamltree import RESET, Tagged, YMap, YSeq, tag_of, untag
 
 # ---------------------------------------------------------------- views and variables
@@ -306,13 +306,6 @@ def command_items(command: Any, span: Span | None = None) -> list[tuple[str, Spa
         ]
     text = text_of(command)
     return [(text, where)] if text is not None else []
-
-
-def split_words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:  # an unbalanced quote: whitespace is good enough
-        return text.split()
 
 
 def covers(target: str, path: str) -> bool:

@@ -1,4 +1,4 @@
-"""Predicates shared by the Dockerfile rules: stages that run, base images, COPY sources, shell.
+"""Predicates shared by the Dockerfile rules: stages that run, base images, COPY sources, RUN text.
 
 Nothing here reads a file: everything comes from the loaded project model.
 """
@@ -22,6 +22,7 @@ from docker_standard.model.dockerfile import (
     Stage,
 )
 from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
+from docker_standard.model.shell import shell_script
 
 if TYPE_CHECKING:
     from docker_standard.model.compose import Service
@@ -306,177 +307,17 @@ def has_glob(path: str) -> bool:
     return any(char in path for char in "*?[")
 
 
-# ---------------------------------------------------------------- shell commands
-
-_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"})
-_KEYWORDS = frozenset(
-    {
-        "if",
-        "then",
-        "else",
-        "elif",
-        "fi",
-        "do",
-        "done",
-        "while",
-        "until",
-        "case",
-        "esac",
-        "!",
-        "{",
-        "}",
-        "(",
-        ")",
-        "time",
-        "exec",
-    }
-)
-_PREFIXES = frozenset({"sudo", "nice", "nohup", "env", "command"})
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    op: str  # "" for the first of an and-or list, else "&&" or "||"
-    commands: tuple[tuple[str, ...], ...]
-
-
-def shell_lists(text: str) -> list[list[Pipeline]] | None:
-    """Shell text as lists (split on ``;``, ``&``, newlines) of and-or pipelines, or ``None``
-    when it does not tokenise (an unbalanced quote). A word that starts with ``#`` starts a
-    comment; redirections stay in the words of their command."""
-    try:
-        tokens = list(_tokens(text))
-    except ValueError:
-        return None
-    lists: list[list[Pipeline]] = []
-    current: list[Pipeline] = []
-    commands: list[tuple[str, ...]] = []
-    words: list[str] = []
-    op = ""
-    comment = False
-    for token in tokens:
-        kind = _operator(token)
-        if comment:
-            if kind != ";" or "\n" not in token:
-                continue
-            comment = False
-        if kind is None and token.startswith("#"):
-            comment = True
-            continue
-        if kind is None:
-            words.append(token)
-            continue
-        if kind == "|":
-            if words:
-                commands.append(tuple(words))
-            words = []
-            continue
-        if kind == "word":
-            words.append(token.strip("\n"))
-            continue
-        if words:
-            commands.append(tuple(words))
-        words = []
-        if commands:
-            current.append(Pipeline(op, tuple(commands)))
-        commands = []
-        if kind in ("&&", "||"):
-            op = kind
-            continue
-        op = ""
-        if current:
-            lists.append(current)
-        current = []
-    if words:
-        commands.append(tuple(words))
-    if commands:
-        current.append(Pipeline(op, tuple(commands)))
-    if current:
-        lists.append(current)
-    return lists
-
-
-def _tokens(text: str) -> Iterator[str]:
-    """shlex tokens split on blanks and operators; runs of operator characters (newlines
-    included) come as one token."""
-    joined = text.replace("\\\r\n", " ").replace("\\\n", " ")
-    lexer = shlex.shlex(joined, posix=True, punctuation_chars=";&|()<>\n")
-    lexer.whitespace = " \t\r"
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    yield from lexer
-
-
-def _operator(token: str) -> str | None:
-    """What an operator token does: ``;`` (ends a list), ``&&``, ``||``, ``|``, ``word``
-    (a redirection or grouping, kept as a word), or ``None`` for an ordinary word."""
-    if not token or not set(token) <= _OPERATOR_CHARS:
-        return None
-    bare = token.replace("\n", "")
-    if bare in ("", ";", ";;", "&", ";&", ";;&"):
-        return ";"
-    if bare in ("&&", "||", "|"):
-        return bare
-    if bare == "|&":
-        return "|"
-    return "word"
-
-
-_OPERATOR_CHARS = frozenset(";&|()<>\n")
-
-
-def simple_commands(text: str) -> Iterator[tuple[str, ...]]:
-    """Every simple command in shell text, shell keywords and ``sudo``-like prefixes and
-    ``NAME=value`` assignments removed from its front."""
-    lists = shell_lists(text)
-    if lists is None:
-        return
-    for and_or in lists:
-        for pipeline in and_or:
-            for words in pipeline.commands:
-                stripped = command_words(words)
-                if stripped:
-                    yield stripped
-
-
-def command_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if word in _KEYWORDS or word in _PREFIXES or _assignment(word):
-            index += 1
-            continue
-        if word.startswith("-") and index > 0 and words[index - 1] in _PREFIXES:
-            index += 1  # sudo -E, env -i
-            continue
-        break
-    return words[index:]
-
-
-def _assignment(word: str) -> bool:
-    name, equals, _ = word.partition("=")
-    return bool(equals) and name.replace("_", "a").isalnum() and not name[:1].isdigit()
-
-
-def program(word: str) -> str:
-    """``/usr/bin/python3`` -> ``python3``."""
-    return posixpath.basename(word)
-
-
-def is_shell(word: str) -> bool:
-    return program(word) in _SHELLS
+# ---------------------------------------------------------------- shell text
 
 
 def run_script(instruction: Instruction) -> str:
-    """The shell text a RUN executes: the shell form, ``sh -c`` of an exec form, and the
+    """The shell text a RUN executes, for a search through its text (its commands are
+    ``instruction.shell()``): the shell form, the script of an exec-form ``sh -c``, and the
     bodies of its here-documents (a script fed to the shell)."""
     parts: list[str] = []
     if instruction.json_form:
-        args = instruction.args
-        if len(args) >= 3 and is_shell(args[0]) and "-c" in args[1:-1]:
-            parts.append(args[args.index("-c", 1) + 1])
-        else:
-            parts.append(shlex.join(args))
+        script = shell_script(instruction.args)
+        parts.append(shlex.join(instruction.args) if script is None else script)
     else:
         parts.append(instruction.argument_text)
     parts.extend(heredoc.body for heredoc in instruction.heredocs)

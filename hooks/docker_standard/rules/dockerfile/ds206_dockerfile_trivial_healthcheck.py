@@ -8,46 +8,24 @@ import warnings
 from collections.abc import Iterator, Sequence
 
 from docker_standard.findings import Hit, Severity
-from docker_standard.model.dockerfile import Dockerfile, Instruction
+from docker_standard.model.dockerfile import Dockerfile
 from docker_standard.model.project import Project
-from docker_standard.patterns import lazy
-from docker_standard.registry import rule
-from docker_standard.rules.dockerfile._helpers import (
+from docker_standard.model.shell import (
+    Command,
+    ParsedShell,
     Pipeline,
-    command_words,
     is_shell,
     program,
-    shell_lists,
-    span_of,
-    stage_subject,
+    without_redirections,
 )
+from docker_standard.patterns import lazy
+from docker_standard.registry import rule
+from docker_standard.rules.dockerfile._helpers import span_of, stage_subject
 
 # Outcomes of a command as far as a linter can tell.
 _OK, _FAIL, _MAYBE = "ok", "fail", "maybe"
 _ALWAYS_OK = frozenset({"true", ":", "echo", "printf"})
 _PYTHONS = lazy(r"python[0-9.]*|pypy[0-9.]*")
-_CONTROL = frozenset(
-    {
-        "if",
-        "then",
-        "else",
-        "elif",
-        "fi",
-        "for",
-        "while",
-        "until",
-        "do",
-        "done",
-        "case",
-        "esac",
-        "{",
-        "}",
-        "(",
-        ")",
-        "function",
-        "select",
-    }
-)
 _NODE_EXIT = lazy(r"\s*process\.exit\(\s*0?\s*\)\s*;?\s*")
 
 
@@ -91,7 +69,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
             continue
         if instruction.args[0].upper() != "CMD":
             continue
-        reason = _trivial(instruction)
+        reason = _trivial(instruction.shell())
         if reason is not None:
             yield Hit(
                 f"HEALTHCHECK cannot fail ({reason}), so the container is reported healthy "
@@ -102,29 +80,17 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
             )
 
 
-def _trivial(instruction: Instruction) -> str | None:
+def _trivial(parsed: ParsedShell) -> str | None:
     """Why the check cannot fail, naming only the deciding command (never its arguments,
     which may hold a token)."""
-    command = instruction.args[1:]
-    if instruction.json_form:
-        if not command:
-            return None
-        if is_shell(command[0]) and len(command) >= 3 and command[1] == "-c":
-            return _trivial_shell(command[2])
-        return f"{_describe(command)} always succeeds" if _simple(command) == _OK else None
-    text = instruction.argument_text.split(None, 1)
-    return _trivial_shell(text[1]) if len(text) == 2 else None
-
-
-def _trivial_shell(text: str) -> str | None:
-    lists = shell_lists(text)
-    outcome, deciding_list = _script(text, 0)
+    lists = parsed.lists
+    outcome, deciding_list = _script(parsed, 0)
     if not lists or outcome != _OK:
         return None
     decided = lists[deciding_list]
     made_ok = _made_ok(decided)
     pipeline = decided[made_ok]
-    deciding = command_words(pipeline.commands[-1])
+    deciding = pipeline.commands[-1].words
     if not deciding:
         return "it cannot exit with an error"
     if deciding_list < len(lists) - 1:
@@ -158,24 +124,19 @@ def _describe(words: Sequence[str]) -> str:
     return f"`{words[0]} {words[1] if len(words) > 1 else ''}` code that does nothing but exit"
 
 
-def _script(text: str, depth: int) -> tuple[str, int]:
+def _script(parsed: ParsedShell, depth: int) -> tuple[str, int]:
     """The outcome of a shell script and the index of the list that decides it: the last
     list, unless an earlier one is a bare ``exit``."""
-    lists = shell_lists(text)
+    lists = parsed.lists
     if not lists or depth > 3:
         return _MAYBE, 0
-    if any(
-        command and command[0] in _CONTROL
-        for and_or in lists
-        for pipeline in and_or
-        for command in pipeline.commands
-    ):
+    if parsed.compound:
         return _MAYBE, 0  # conditionals and loops: more than a linter should evaluate
     outcome = _MAYBE
     for index, and_or in enumerate(lists):
         outcome = _and_or(and_or, depth)
         pipeline = and_or[0].commands if len(and_or) == 1 else ()
-        if len(pipeline) == 1 and _exits(command_words(pipeline[0])) and outcome == _OK:
+        if len(pipeline) == 1 and _exits(pipeline[0].words) and outcome == _OK:
             return _OK, index  # `exit 0; anything` never runs the rest
     return outcome, len(lists) - 1
 
@@ -185,7 +146,7 @@ def _and_or(and_or: Sequence[Pipeline], depth: int) -> str:
     for pipeline in and_or:
         op, commands = pipeline.op, pipeline.commands
         # A pipeline's status is its last command's (no pipefail in /bin/sh).
-        current = _simple(command_words(commands[-1]), depth) if commands else _MAYBE
+        current = _simple(commands[-1], depth) if commands else _MAYBE
         if not outcome:
             outcome = current
         elif op == "&&":
@@ -203,12 +164,13 @@ def _exits(words: Sequence[str]) -> bool:
     return bool(words) and words[0] == "exit"
 
 
-def _simple(words: Sequence[str], depth: int = 0) -> str:
+def _simple(command: Command, depth: int) -> str:
     """The outcome of one command."""
+    words = command.words
     if not words:
         return _MAYBE
-    name = program(words[0])
-    args = _without_redirections(words[1:])
+    name = command.name
+    args = without_redirections(words[1:])
     if name in _ALWAYS_OK:
         return _OK
     if name == "false":
@@ -217,31 +179,14 @@ def _simple(words: Sequence[str], depth: int = 0) -> str:
         if not args or args[0] == "0":
             return _OK
         return _FAIL if args[0].isdigit() else _MAYBE
-    if is_shell(words[0]) and len(args) >= 2 and args[0] == "-c":
-        return _script(args[1], depth + 1)[0]
+    script = command.script
+    if script is not None:
+        return _script(script, depth + 1)[0]
     if _PYTHONS.fullmatch(name) and len(args) >= 2 and args[0] == "-c":
         return _python(args[1])
     if name in ("node", "nodejs") and len(args) >= 2 and args[0] in ("-e", "--eval"):
         return _OK if _NODE_EXIT.fullmatch(args[1]) else _MAYBE
     return _MAYBE
-
-
-def _without_redirections(words: Sequence[str]) -> list[str]:
-    """Arguments without ``> file``, ``2>&1``, ``< in`` (the tokenizer splits them apart)."""
-    kept: list[str] = []
-    skip = False
-    for index, word in enumerate(words):
-        if skip:
-            skip = False
-            continue
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if word.isdigit() and following[:1] in ("<", ">"):
-            continue
-        if word[:1] in ("<", ">") or word in ("&>", "&>>"):
-            skip = True
-            continue
-        kept.append(word)
-    return kept
 
 
 def _python(code: str) -> str:

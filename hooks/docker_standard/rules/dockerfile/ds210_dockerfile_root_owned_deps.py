@@ -12,10 +12,8 @@ from docker_standard.patterns import lazy
 from docker_standard.registry import rule
 from docker_standard.rules.dockerfile._helpers import (
     chain,
-    program,
     run_script,
     runtime_stages,
-    simple_commands,
     span_of,
     stage_subject,
 )
@@ -152,9 +150,9 @@ def _env(instruction: Instruction) -> str | None:
 
 
 def _user_install(instruction: Instruction) -> str | None:
-    for words in simple_commands(run_script(instruction)):
-        name = program(words[0])
-        args = list(words[1:])
+    for command in instruction.shell().commands:
+        name = command.name
+        args = list(command.args)
         if name.startswith("python") and args[:2] == ["-m", "pip"]:
             name, args = "pip", args[2:]
         if _PIP.fullmatch(name) and "install" in args and "--user" in args:

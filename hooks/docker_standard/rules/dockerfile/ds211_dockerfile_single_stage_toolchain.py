@@ -9,13 +9,7 @@ from docker_standard.model.dockerfile import Dockerfile, Instruction
 from docker_standard.model.project import Project
 from docker_standard.patterns import lazy
 from docker_standard.registry import rule
-from docker_standard.rules.dockerfile._helpers import (
-    program,
-    run_script,
-    simple_commands,
-    span_of,
-    stage_subject,
-)
+from docker_standard.rules.dockerfile._helpers import span_of, stage_subject
 
 _TOOLCHAIN = frozenset(
     {
@@ -166,17 +160,17 @@ def _toolchain(instruction: Instruction) -> list[str]:
     installed: dict[str, str] = {}  # package -> the --virtual group it came with, or ""
     removed: set[str] = set()
     removes_everything = False
-    for words in simple_commands(run_script(instruction)):
-        manager = program(words[0])
+    for command in instruction.shell().commands:
+        manager = command.name
         if manager not in _INSTALL:
             continue
-        verb, packages, group = _parse(manager, words[1:])
+        verb, packages, group = _parse(manager, command.args)
         if verb in _INSTALL[manager]:
             for package in packages:
                 if _is_toolchain(package):
                     installed.setdefault(package, group)
         elif verb in _REMOVE[manager]:
-            if verb == "autoremove" or "--auto-remove" in words:
+            if verb == "autoremove" or command.has_flag("--auto-remove"):
                 removes_everything = True
             removed.update(packages)
     if removes_everything:
