@@ -676,7 +676,7 @@ def test_ds302_in_an_overlay_decided_in_its_view(
 def test_fixes_stay_within_the_files_a_hook_was_given(repo: Path) -> None:
     from docker_standard.config import load_settings
     from docker_standard.fixes import apply_fixes
-    from docker_standard.model.project import load_project
+    from docker_standard.model.project import Project, load_project
     from docker_standard.runner import enabled_rules
 
     other = "services:\n  x:\n    image: a/x:1\n"
@@ -685,8 +685,11 @@ def test_fixes_stay_within_the_files_a_hook_was_given(repo: Path) -> None:
     settings = load_settings(repo, None).with_cli(["DS305"], [])
     scope = ["sub/compose.yaml"]
     project = load_project(repo, settings, is_repo=True, only=scope)
+    def reload() -> Project:
+        return load_project(repo, settings, is_repo=True, only=scope)
+
     fixed, reloaded = apply_fixes(project, enabled_rules(settings, "check-compose"), write=True,
-                                  only=scope, given=scope, given_files=scope)
+                                  reload=reload, given=scope, given_files=scope)
     assert fixed == ("sub/compose.yaml: service 'api': added restart: unless-stopped (DS305)",)
     assert (repo / "compose.yaml").read_text() == other
     assert reloaded is not project and "sub/compose.yaml" in reloaded.sources

@@ -55,7 +55,7 @@ def check_project(
             project,
             rules,
             write=fix,
-            only=given_files if project.scoped else None,
+            reload=scope.load,
             given=given if paths else (),
             given_files=given_files,
             unsafe=unsafe_fixes,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,18 +32,24 @@ class Scope:
     given: list[str]  # every path named ("" for the root itself)
     given_files: list[str]  # the named paths that are not folders
     scoped: bool  # only files were named: a run loads those files alone (a pre-commit hook)
+    # Folders named below the root: a run discovers in them (and the folders above them) only.
+    subtrees: list[str] = field(default_factory=list)
 
     def load(self) -> Project:
+        """The project as far as the run needs it; loading again gives the same scope (the fix
+        loop reloads after writing)."""
         from docker_standard.model.project import load_project
 
+        partial = self.scoped or bool(self.subtrees)
         project = load_project(
             self.root,
             self.settings,
             is_repo=self.is_repo,
-            only=self.given_files if self.scoped else None,
+            only=self.given_files if partial else None,
             explicit=self.given_files,
+            subtrees=self.subtrees,
         )
-        project.scoped = self.scoped
+        project.scoped = partial
         return project
 
 
@@ -82,7 +88,9 @@ def find_scope(
     if not scope:
         given_files = []
     scoped = scope and bool(targets) and len(given_files) == len(given)
-    return Scope(root, is_repo, problem, settings, given, given_files, scoped)
+    folders = [g for g in given if g not in given_files]
+    subtrees = folders if scope and folders and "" not in folders else []
+    return Scope(root, is_repo, problem, settings, given, given_files, scoped, subtrees)
 
 
 def _inside(root: Path, target: Path) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding
@@ -39,7 +39,7 @@ def apply_fixes(
     rules: Sequence[Rule],
     *,
     write: bool,
-    only: Iterable[str] | None = None,
+    reload: Callable[[], Project] | None = None,
     given: Sequence[str] = (),
     given_files: Sequence[str] = (),
     unsafe: bool = False,
@@ -47,8 +47,9 @@ def apply_fixes(
     """Fix what the enabled fixable ``rules`` report in ``project``.
 
     With ``write``, returns one line per change (``"compose.yaml: service 'api': added
-    restart: unless-stopped (DS305)"``) and the project loaded again from disk (with ``only``,
-    the same scope the caller loaded), so the final report shows what is left. Without it,
+    restart: unless-stopped (DS305)"``) and the project loaded again from disk by ``reload``
+    (the caller's scope; by default the whole project), so the final report shows what is
+    left. Without it,
     nothing is written: the lines are a unified diff of the changes and the project is the one
     given. Notes on what was not fixed go to ``project.notes``.
 
@@ -65,7 +66,13 @@ def apply_fixes(
         plan = _plan(project, rules, given, given_files, unsafe)
         _add_notes(project, plan.notes)
         return tuple(render_diff(plan.changes.values())), project
-    from docker_standard.model.project import load_project
+    if reload is None:
+        from docker_standard.model.project import load_project
+
+        root, settings, is_repo = project.root, project.settings, project._is_repo
+
+        def reload() -> Project:
+            return load_project(root, settings, is_repo=is_repo)
 
     # Fixes of one file can depend on each other (DS305 adds a line a DS002 removal then
     # shifts), so each round plans on what the previous one wrote, until nothing changes.
@@ -80,14 +87,7 @@ def apply_fixes(
         if not written:
             break
         done.extend(f"{change.path}: {what}" for change in written for what in change.done)
-        reloaded = load_project(
-            current.root,
-            current.settings,
-            is_repo=current._is_repo,
-            only=only,
-            explicit=given_files,
-        )
-        reloaded.scoped = current.scoped
+        reloaded = reload()
         _add_notes(reloaded, current.notes)
         current = reloaded
     _add_notes(current, [*plan.notes, *problems])

@@ -783,18 +783,20 @@ def load_project(
     is_repo: bool,
     only: Iterable[str] | None = None,
     explicit: Iterable[str] = (),
+    subtrees: Iterable[str] = (),
 ) -> Project:
     """Discover and load everything below ``root``.
 
     With ``only`` (root-relative files a hook was given), discovery is limited to the folders
     of those files and their parents: a hook's cost follows the commit, not the repository.
+    ``subtrees`` (folders named) adds everything below those folders, and their parents.
     Files in ``only`` or ``explicit`` (named on the command line) are judged by their content
     whatever their name.
     """
     project = Project(root, settings)
     project._is_repo = is_repo
     named = set(explicit) | set(only or ())
-    folders = project_folders(root, settings, only)
+    folders = project_folders(root, settings, only, subtrees)
     compose_by_dir: dict[str, list[str]] = {}
     dockerfiles: list[str] = []
     env_files: list[str] = []

@@ -18,15 +18,24 @@ if TYPE_CHECKING:
 
 
 def project_folders(
-    root: Path, settings: Settings, only: Iterable[str] | None
+    root: Path, settings: Settings, only: Iterable[str] | None, subtrees: Iterable[str] = ()
 ) -> Iterator[tuple[str, list[str]]]:
+    """``(folder, file names)`` of every folder to discover in: all of them; or, for a run
+    given files (``only``) or folders (``subtrees``), those folders and everything below the
+    folders given, plus the files of each folder above them (the stacks a file patches, the
+    templates and ``.gitignore`` files that govern it)."""
     exclude = _exclude_spec(settings)
-    if only is None:
+    subtrees = [folder for folder in subtrees if folder]
+    if only is None and not subtrees:
         yield from _walk(root, "", exclude)
         return
     folders: set[str] = set()
-    below: set[str] = set()  # a .gitignore governs every folder under it
-    for rel in only:
+    below: set[str] = set(subtrees)  # a .gitignore governs every folder under it
+    for folder in subtrees:
+        while folder:
+            folder = parent_dir(folder)
+            folders.add(folder)
+    for rel in only or ():
         folder = parent_dir(rel)
         if posixpath.basename(rel) == ".gitignore":
             below.add(folder)
