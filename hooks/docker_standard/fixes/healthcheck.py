@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
@@ -85,9 +86,11 @@ def plan_healthchecks(project: Project, findings: Iterable[Finding], plan: Plan)
         lines = split_lines(text)
         for span, answer in entries:
             try:
-                proposals.append((*_healthcheck_edit(index, lines, answer), span))
+                edit, expect = _healthcheck_edit(index, lines, answer)
             except EditError as exc:
                 plan.note(f"{where(span)}: DS301 not fixed: {exc}")
+                continue
+            proposals.append(Proposal((edit,), expect, span))
         write_verified(project, plan, path, text, proposals, "DS301")
 
 
@@ -133,7 +136,14 @@ def _command_name(test: list[str]) -> str:
 # ------------------------------------------------------------------ shared with fixes/volumes.py
 
 
-Proposal = tuple[Edit, Expectation, Span]
+@dataclass(frozen=True)
+class Proposal:
+    """One fix: its edits of the file (made together or not at all) and the change of the
+    file's data they must make, no more."""
+
+    edits: tuple[Edit, ...]
+    expect: Expectation
+    span: Span
 
 
 def where(span: Span) -> str:
@@ -216,7 +226,7 @@ def write_verified(project: Project, plan: Plan, path: str, text: str,
             if alone is None:
                 kept.append(proposal)
             else:
-                plan.note(f"{where(proposal[2])}: {code} not fixed: could not fix safely "
+                plan.note(f"{where(proposal.span)}: {code} not fixed: could not fix safely "
                           f"({alone})")
         if not kept:
             return
@@ -224,7 +234,7 @@ def write_verified(project: Project, plan: Plan, path: str, text: str,
         if problem is not None:
             plan.note(f"{path}: {code} not fixed: could not fix safely ({problem})")
             return
-    done = [edit.what for edit, _e, _s in kept]
+    done = [edit.what for proposal in kept for edit in proposal.edits if edit.what]
     earlier = plan.changes.get(path)
     if earlier is None:
         source = project.sources.get(path)
@@ -237,7 +247,7 @@ def _check(text: str, lines: list[str], proposals: list[Proposal]) -> tuple[str 
     from docker_standard.fixes.compose import _load_ours, _load_ruamel
     from docker_standard.fixes.yamledit import splice
 
-    edits = [edit for edit, _e, _s in proposals]
+    edits = [edit for proposal in proposals for edit in proposal.edits]
     try:
         new = splice(lines, edits)
     except EditError as exc:
@@ -250,8 +260,8 @@ def _check(text: str, lines: list[str], proposals: list[Proposal]) -> tuple[str 
         except Exception:  # any parser complaint means: do not write this
             return "the edited file would not load", text
         try:
-            for _edit, expect, _span in proposals:
-                expect(before)
+            for proposal in proposals:
+                proposal.expect(before)
         except (KeyError, TypeError, ValueError, AttributeError):
             return "the file does not have the expected shape", text
         if before != after:
