@@ -138,6 +138,8 @@ def test_names_do_not_collide(repo: Path, capsys: pytest.CaptureFixture[str]) ->
         pytest.param("    image: influxdb:2.7\n", id="two possible data directories"),
         pytest.param("    image: postgres:16\n    volumes:\n      - type: volume\n"
                      "        target: /var/lib/postgresql/data\n", id="the long syntax"),
+        pytest.param("    image: mysql:8.4\n    volumes:\n      - ${MYSQL_DATA:-/var/lib/mysql}\n",
+                     id="a target written with a variable"),
     ],
 )
 def test_no_volume_is_guessed(repo: Path, capsys: pytest.CaptureFixture[str],

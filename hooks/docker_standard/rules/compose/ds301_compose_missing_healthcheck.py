@@ -7,14 +7,6 @@ from collections.abc import Iterator
 
 from docker_standard.findings import Fix, Hit, Severity, Span, Subject
 from docker_standard.model.compose import Service
-from docker_standard.model.healthcheck_images import (
-    INTERVAL,
-    RETRIES,
-    START_PERIOD,
-    TIMEOUT,
-    known_check,
-    with_password,
-)
 from docker_standard.model.project import Project
 from docker_standard.model.yamltree import YMap
 from docker_standard.registry import rule
@@ -199,6 +191,16 @@ def _fix(service: Service) -> Fix | None:
 
 def _healthcheck(service: Service) -> tuple[str, ...] | None:
     """The healthcheck's fields for the image the service runs, as the table gives them."""
+    # Imported here: a stack whose services all have healthchecks never pays for the table.
+    from docker_standard.model.healthcheck_images import (
+        INTERVAL,
+        RETRIES,
+        START_PERIOD,
+        TIMEOUT,
+        known_check,
+        with_password,
+    )
+
     info = image_info(service)
     if info is None or info.ref is None or info.unresolved:
         return None  # a fresh clone may run another image

@@ -109,8 +109,9 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             if missing_bind_source(service, mount, project) is not None:
                 return  # DS314 reports this mount: `up` fails before the data matters
             fix = None
+            written = next((m.target for m in service.volumes if m.span == mount.span), None)
             if mount.type == "volume" and not mount.long_syntax:
-                fix = _fix(service, kind, "anonymous", mount.target)
+                fix = _fix(service, kind, "anonymous", written)  # as written: no variable
             yield Hit(
                 _problem(subject(service, mount.span), kind.image, path, mount),
                 mount.span,
