@@ -8,8 +8,8 @@ then ``--fix --unsafe-fixes``. Then:
 * a further ``--fix --unsafe-fixes`` changes nothing;
 * the DS1xx/DS3xx error and warning findings fall by at least 40 %.
 
-Only views whose files a fix changed are given to Compose (a fix never edits an included
-file): the rest are byte for byte what Compose accepted or refused before.
+Only the views of stacks whose files (included and extended ones too) a fix changed are
+given to Compose: the rest are byte for byte what Compose accepted or refused before.
 """
 
 from __future__ import annotations
@@ -116,8 +116,9 @@ def test_compose_still_accepts_every_view_it_accepted(fixed_corpus: dict[str, ob
     changed = fixed_corpus["changed"]
     assert isinstance(changed, set)
     project = load_project(pristine, Settings(), is_repo=False)
+    # A view reads its files and the files they include or extend: any of them changed.
     views = sorted({files for stack in project.stacks for files in stack.views
-                    if changed & set(files)})
+                    if changed & {compose.path for compose in stack.compose_files}})
     assert views, "no view holds a changed file"
     with ThreadPoolExecutor(max_workers=2) as pool:
         before = list(pool.map(lambda files: accepted(pristine, files), views))
