@@ -399,6 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("  compose-lint is not installed (pip install compose-lint): no ratio")
 
         corpus_files: list[Path] = []
+        fixes = ""
         if (SHARED / "corpus").is_dir():
             print("\nshared corpus", flush=True)
             corpus = SHARED / "corpus"
@@ -424,6 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results["corpus-dclint"] = measure(  # ~1 minute a run: once, no warm-up
                     f"dclint on the same {len(rel)} files", [dclint, *rel], corpus, len(rel),
                     1, warmup=False)
+
+            fixes = fix_section(ours, scratch)
 
         for count in sizes:
             print(f"\n{count:,} synthetic stacks", flush=True)
@@ -479,11 +482,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    tables = render(results, sizes, header)
+    tables = render(results, sizes, header) + fixes
     print("\n" + tables)
     if args.markdown:
         args.markdown.write_text(tables)
     return 0
+
+
+def fix_section(ours: str, scratch: Path) -> str:
+    """What ``--fix`` then ``--fix --unsafe-fixes`` leave of the DS1xx/DS3xx errors and
+    warnings on the shared corpus's apps (issue 14's measure), per rule, and how long it took;
+    printed and returned as a Markdown table."""
+    import json
+    from collections import Counter
+
+    print("\n--fix on the shared corpus's apps", flush=True)
+    root = scratch / "fix-corpus"
+    shutil.copytree(SHARED / "corpus" / "apps", root, symlinks=True)
+    _git_commit(root)
+
+    def counted() -> Counter[str]:
+        proc = subprocess.run([ours, "check", "--format", "json", "--fail-on", "never", "."],
+                              cwd=root, capture_output=True, text=True, check=False)
+        return Counter(f["code"] for f in json.loads(proc.stdout)["findings"]
+                       if f["code"][:3] in ("DS1", "DS3")
+                       and f["severity"] in ("error", "warning"))
+
+    before = counted()
+    walls = []
+    for flags in ([], ["--unsafe-fixes"]):
+        wall, _rss, _code = run_once([ours, "check", "--fix", *flags, "-q", "."], root)
+        walls.append(wall)
+    after = counted()
+    total_before, total_after = sum(before.values()), sum(after.values())
+    share = (total_before - total_after) / total_before if total_before else 0.0
+    lines = [
+        "",
+        "### --fix on the shared corpus's apps (DS1xx/DS3xx errors and warnings)",
+        "",
+        f"`--fix` {walls[0]:.1f} s, then `--fix --unsafe-fixes` {walls[1]:.1f} s; "
+        f"{total_before} -> {total_after} findings ({share:.0%} fewer; issue 14's target: "
+        "40 %)",
+        "",
+        "| rule | before | after |",
+        "|---|---:|---:|",
+        *(f"| {code} | {before[code]} | {after[code]} |"
+          for code in sorted(set(before) | set(after))),
+        "",
+    ]
+    print("\n".join(f"  {line}" for line in lines if line), flush=True)
+    return "\n".join(lines)
 
 
 def render(results: dict[str, Result], sizes: list[int], header: list[str]) -> str:
