@@ -125,3 +125,31 @@ def test_each_rule_module_registers_the_code_its_file_name_says() -> None:
     assert sorted(registry._RULES) == sorted(registry.rule_modules())
     for code, module in registry.rule_modules().items():
         assert registry._RULES[code].check.__module__ == module, (code, module)
+
+
+def test_the_rule_doc_dedent_is_inspect_cleandoc() -> None:
+    """registry._dedent_doc stands in for inspect.cleandoc, whose import start-up skips."""
+    import inspect
+
+    from docker_standard import registry
+
+    for rule in registry.all_rules():
+        raw = rule.check.__doc__ or ""
+        assert registry._dedent_doc(raw) == inspect.cleandoc(raw), rule.code
+    for text in ("", "\n\n", "  one", "a\n    b\n  c\n\n", "\tx\n\ty", "\n  first\n    second\n"):
+        assert registry._dedent_doc(text) == inspect.cleandoc(text), text
+
+
+def test_yaml_imported_with_deferred_patterns_behaves_as_before() -> None:
+    """import_yaml defers the regular expressions PyYAML compiles at import; the pure-Python
+    reader and resolver still work, and re.compile is itself again afterwards."""
+    import re
+
+    from docker_standard.model.yamltree import import_yaml
+
+    yaml = import_yaml()
+    assert re.compile("a").match("a")
+    text = "a: [1, 2.5, true, null, 2020-01-01, '0x1F', ~]\n"
+    assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)
+    with pytest.raises(yaml.YAMLError):
+        yaml.load("a: \x07\n", Loader=yaml.SafeLoader)  # the reader's non-printable class

@@ -102,9 +102,18 @@ def rule(
 
 
 def _dedent_doc(doc: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(doc)
+    """``inspect.cleandoc`` (importing ``inspect`` costs 6 ms of every start-up): the first
+    line stripped, the others dedented by their common margin, blank lines at the ends gone.
+    A test compares the two on every rule's doc."""
+    lines = doc.expandtabs().split("\n")
+    margins = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(margins, default=0)
+    lines = [lines[0].lstrip(), *(line[margin:] for line in lines[1:])]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 @cache

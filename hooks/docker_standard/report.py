@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from docker_standard.findings import Finding, Severity
 from docker_standard.registry import Rule
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     root: Path
     findings: tuple[Finding, ...]
     files: int
     rules: tuple[Rule, ...]  # the rules that were enabled for this run
-    fixed: tuple[str, ...] = field(default=())  # human-readable lines: what --fix changed
-    notes: tuple[str, ...] = field(default=())  # what could not be checked (git missing, …)
+    fixed: tuple[str, ...] = ()  # human-readable lines: what --fix changed
+    notes: tuple[str, ...] = ()  # what could not be checked (git missing, …)
     # Adoption (SPEC): findings a baseline holds (not reported, never failing the run), its
     # entries that matched nothing, and with --new-since how many findings REV already had.
-    baselined: tuple[Finding, ...] = field(default=())
+    baselined: tuple[Finding, ...] = ()
     baseline: str | None = None  # the baseline file read, relative to the root when inside it
     stale: int = 0
     new_since: str | None = None

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docker_standard.config import ConfigError, Settings, load_settings
 from docker_standard.model.paths import parent_dir
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from docker_standard.model.project import Project, Stack
 
 
-@dataclass
-class Scope:
+class Scope(NamedTuple):
     """The project root around the paths named, its settings, and those paths relative to it."""
 
     root: Path
@@ -33,7 +31,7 @@ class Scope:
     given_files: list[str]  # the named paths that are not folders
     scoped: bool  # only files were named: a run loads those files alone (a pre-commit hook)
     # Folders named below the root: a run discovers in them (and the folders above them) only.
-    subtrees: list[str] = field(default_factory=list)
+    subtrees: Sequence[str] = ()
 
     def load(self) -> Project:
         """The project as far as the run needs it; loading again gives the same scope (the fix

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from docker_standard.model.project import Stack, VariableUse
@@ -14,10 +13,12 @@ from docker_standard.model.project import Stack, VariableUse
 ALWAYS_DEFINED = frozenset({"COMPOSE_PROJECT_NAME", "PWD", "HOME"})
 
 
-@dataclass
 class Variable:
-    name: str
-    uses: list[VariableUse] = field(default_factory=list)
+    """One variable a stack needs, with every place it is used."""
+
+    def __init__(self, name: str, uses: list[VariableUse] | None = None) -> None:
+        self.name = name
+        self.uses: list[VariableUse] = [] if uses is None else uses
 
     @property
     def required(self) -> bool:

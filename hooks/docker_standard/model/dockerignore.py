@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Go's strings.TrimSpace trims Unicode white space; Python's str.strip() also trims the ASCII
 # information separators \x1c-\x1f, which Go keeps.
@@ -22,8 +22,7 @@ _REGEX_ONLY = frozenset(".+()|{}$")
 _BELOW = "(?s:/.*)?"
 
 
-@dataclass(frozen=True, slots=True)
-class IgnorePattern:
+class IgnorePattern(NamedTuple):
     """One effective line of a .dockerignore file.
 
     ``pattern`` is the cleaned pattern without its ``!``; ``exclusion`` is true for a ``!``
@@ -33,11 +32,10 @@ class IgnorePattern:
     pattern: str
     exclusion: bool
     line: int
-    regex: re.Pattern[str] = field(repr=False, compare=False)
+    regex: re.Pattern[str]
 
 
-@dataclass(frozen=True, slots=True)
-class DockerIgnore:
+class DockerIgnore(NamedTuple):
     """The patterns of one .dockerignore file, compiled once.
 
     ``invalid_lines`` lists lines that Docker rejects (a lone ``!``, a malformed ``[...]``);

@@ -3,7 +3,6 @@ and a file's text read once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
@@ -130,12 +129,12 @@ class ParseError(NamedTuple):
     message: str
 
 
-@dataclass
 class SourceFile:
     """A file's text, read once; ``lines`` serve inline suppressions."""
 
-    path: str
-    text: str
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
 
     @cached_property
     def lines(self) -> list[str]:

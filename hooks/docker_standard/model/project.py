@@ -831,6 +831,11 @@ def load_project(
     # A file another stack includes is judged inside that stack, not as a project of its own.
     included = {c.path for stack in project.stacks for c in stack.included}
     project.stacks = [s for s in project.stacks if s.base.path not in included]
+    if only is not None or subtrees:
+        # A partial run reports only what its files and folders hold: a Dockerfile of a folder
+        # above them matters only if a service builds it, and building loads it anyway.
+        below = [folder + "/" for folder in subtrees if folder]
+        dockerfiles = [d for d in dockerfiles if d in named or d.startswith(tuple(below))]
     for rel in sorted(dockerfiles):
         project.dockerfile(rel)
     return project

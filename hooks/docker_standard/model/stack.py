@@ -10,9 +10,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docker_standard.findings import Span
 from docker_standard.model.files import SourceFile, is_env_template, is_local_env
@@ -30,14 +29,22 @@ if TYPE_CHECKING:
     from docker_standard.model.project import Project
 
 
-@dataclass
 class ComposeFile:
-    path: str
-    directory: str
-    role: str  # base | override | overlay | included | extended
-    source: SourceFile | None
-    documents: list[Any]
-    data: YMap | None  # the documents merged; None when unreadable or not a mapping
+    def __init__(
+        self,
+        path: str,
+        directory: str,
+        role: str,  # base | override | overlay | included | extended
+        source: SourceFile | None,
+        documents: list[Any],
+        data: YMap | None,  # the documents merged; None when unreadable or not a mapping
+    ) -> None:
+        self.path = path
+        self.directory = directory
+        self.role = role
+        self.source = source
+        self.documents = documents
+        self.data = data
 
     @property
     def services(self) -> YMap:
@@ -51,13 +58,15 @@ class ComposeFile:
         return sorted((services.key_span(name).line, name) for name in services)
 
 
-@dataclass
 class EnvFile:
-    path: str
-    directory: str
-    name: str
-    source: SourceFile
-    parsed: DotenvFile
+    def __init__(
+        self, path: str, directory: str, name: str, source: SourceFile, parsed: DotenvFile
+    ) -> None:
+        self.path = path
+        self.directory = directory
+        self.name = name
+        self.source = source
+        self.parsed = parsed
 
     @property
     def is_template(self) -> bool:
@@ -68,8 +77,7 @@ class EnvFile:
         return is_local_env(self.name)
 
 
-@dataclass
-class VariableUse:
+class VariableUse(NamedTuple):
     name: str
     required: bool
     default: str | None  # None: no default operator
@@ -78,15 +86,21 @@ class VariableUse:
     passthrough: bool = False  # `environment: [NAME]`: the value comes from the environment
 
 
-@dataclass
 class BuildContext:
     """A build context folder: what ``COPY`` can see, with ``.dockerignore`` applied."""
 
-    project: Project
-    path: str  # root-relative; "" is the root
-    dockerignore: DockerIgnore | None
-    dockerignore_path: str | None
-    _globs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    def __init__(
+        self,
+        project: Project,
+        path: str,  # root-relative; "" is the root
+        dockerignore: DockerIgnore | None,
+        dockerignore_path: str | None,
+    ) -> None:
+        self.project = project
+        self.path = path
+        self.dockerignore = dockerignore
+        self.dockerignore_path = dockerignore_path
+        self._globs: dict[str, tuple[str, ...]] = {}
 
     @cached_property
     def files(self) -> frozenset[str]:
@@ -164,29 +178,36 @@ def _glob(context: BuildContext, pattern: str) -> tuple[str, ...]:
     return tuple(current)
 
 
-@dataclass
 class Stack:
     """One compose project: a base file with its auto-loaded override and its overlays."""
 
-    project: Project
-    directory: str
-    base: ComposeFile
-    override: ComposeFile | None = None
-    overlays: list[ComposeFile] = field(default_factory=list)
-    included: list[ComposeFile] = field(default_factory=list)
-    # included file -> the env files Compose interpolates it with (``include.env_file``, else
-    # the ``.env`` beside it); the including project's environment still wins over them.
-    include_env: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    extended: list[ComposeFile] = field(default_factory=list)
-    # A fragment (it patches services it does not define) with no base to merge onto: only
-    # what is true of the file alone is judged (runner.FRAGMENT_RULES).
-    fragment: bool = False
-    views: dict[tuple[str, ...], dict[str, Service]] = field(default_factory=dict)
-    top_level: dict[tuple[str, ...], YMap] = field(default_factory=dict)
-    _completion: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
-    _resolved: dict[str, YMap] = field(default_factory=dict)  # file -> extends/include done
-    _distinct: tuple[int, list[Service]] = (-1, [])
-    _service_spans: dict[str, Span] = field(default_factory=dict)
+    def __init__(
+        self,
+        project: Project,
+        directory: str,
+        base: ComposeFile,
+        override: ComposeFile | None = None,
+        overlays: list[ComposeFile] | None = None,
+    ) -> None:
+        self.project = project
+        self.directory = directory
+        self.base = base
+        self.override = override
+        self.overlays: list[ComposeFile] = overlays or []
+        self.included: list[ComposeFile] = []
+        # included file -> the env files Compose interpolates it with (``include.env_file``,
+        # else the ``.env`` beside it); the including project's environment still wins.
+        self.include_env: dict[str, tuple[str, ...]] = {}
+        self.extended: list[ComposeFile] = []
+        # A fragment (it patches services it does not define) with no base to merge onto: only
+        # what is true of the file alone is judged (runner.FRAGMENT_RULES).
+        self.fragment = False
+        self.views: dict[tuple[str, ...], dict[str, Service]] = {}
+        self.top_level: dict[tuple[str, ...], YMap] = {}
+        self._completion: dict[tuple[str, ...], frozenset[str]] = {}
+        self._resolved: dict[str, YMap] = {}  # file -> extends/include done
+        self._distinct: tuple[int, list[Service]] = (-1, [])
+        self._service_spans: dict[str, Span] = {}
 
     @property
     def path(self) -> str:
@@ -306,8 +327,7 @@ def _required_missing(errors: Iterable[str]) -> Iterator[str]:
             yield message.split("required variable ", 1)[1].split(" ", 1)[0]
 
 
-@dataclass(frozen=True)
-class Dependency:
+class Dependency(NamedTuple):
     name: str
     condition: str  # service_started | service_healthy | service_completed_successfully
     required: bool
@@ -316,8 +336,7 @@ class Dependency:
     condition_span: Span
 
 
-@dataclass(frozen=True)
-class Healthcheck:
+class Healthcheck(NamedTuple):
     test: tuple[str, ...] | None  # None: only options given, the image's test is inherited
     disabled: bool
     span: Span
@@ -330,8 +349,7 @@ class Healthcheck:
         return not (self.test and self.test[0] == "NONE")
 
 
-@dataclass(frozen=True)
-class Port:
+class Port(NamedTuple):
     host_ip: str | None
     published: str | None
     target: str
@@ -340,8 +358,7 @@ class Port:
     raw: str
 
 
-@dataclass(frozen=True)
-class Mount:
+class Mount(NamedTuple):
     type: str  # volume | bind | tmpfs | npipe | image | cluster
     source: str | None  # None: an anonymous volume
     target: str
@@ -351,16 +368,14 @@ class Mount:
     create_host_path: bool = False  # long syntax `bind.create_host_path: true`
 
 
-@dataclass(frozen=True)
-class EnvFileRef:
+class EnvFileRef(NamedTuple):
     path: str  # as written
     resolved: str  # root-relative POSIX
     required: bool
     span: Span
 
 
-@dataclass(frozen=True)
-class Build:
+class Build(NamedTuple):
     context: str  # as written
     dockerfile: str | None
     context_path: str | None  # root-relative; None for remote contexts (git URLs)
@@ -372,8 +387,7 @@ class Build:
     dockerfile_span: Span
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A named resource (volume, network, secret, config) a service uses."""
 
     kind: str
@@ -381,35 +395,45 @@ class Reference:
     span: Span
 
 
-@dataclass
 class Service:
-    name: str
-    stack: Stack
-    data: YMap
-    span: Span
-    files: tuple[str, ...]  # the compose files of the view this service belongs to
-    image: str | None = None
-    image_span: Span | None = None
-    build: Build | None = None
-    depends_on: list[Dependency] = field(default_factory=list)
-    healthcheck: Healthcheck | None = None
-    environment: YMap = field(default_factory=lambda: YMap(Span("")))
-    env_files: list[EnvFileRef] = field(default_factory=list)
-    ports: list[Port] = field(default_factory=list)
-    volumes: list[Mount] = field(default_factory=list)
-    networks: list[Reference] = field(default_factory=list)
-    resources: list[Reference] = field(default_factory=list)  # secrets and configs
-    network_mode: str | None = None
-    restart: str | None = None
-    user: str | None = None
-    privileged: bool = False
-    container_name: str | None = None
-    command: Any = None
-    labels: YMap = field(default_factory=lambda: YMap(Span("")))
-    logging_driver: str | None = None
-    profiles: tuple[str, ...] = ()
-    dockerfile: Dockerfile | None = None
-    build_context: BuildContext | None = None
+    """One service as a view of its stack (base + override, or with an overlay) defines it.
+    The model fills the keys it reads; rules read them (and ``data`` for the rest)."""
+
+    def __init__(
+        self,
+        name: str,
+        stack: Stack,
+        data: YMap,
+        span: Span,
+        files: tuple[str, ...],  # the compose files of the view this service belongs to
+    ) -> None:
+        self.name = name
+        self.stack = stack
+        self.data = data
+        self.span = span
+        self.files = files
+        self.image: str | None = None
+        self.image_span: Span | None = None
+        self.build: Build | None = None
+        self.depends_on: list[Dependency] = []
+        self.healthcheck: Healthcheck | None = None
+        self.environment = YMap(Span(""))
+        self.env_files: list[EnvFileRef] = []
+        self.ports: list[Port] = []
+        self.volumes: list[Mount] = []
+        self.networks: list[Reference] = []
+        self.resources: list[Reference] = []  # secrets and configs
+        self.network_mode: str | None = None
+        self.restart: str | None = None
+        self.user: str | None = None
+        self.privileged = False
+        self.container_name: str | None = None
+        self.command: Any = None
+        self.labels = YMap(Span(""))
+        self.logging_driver: str | None = None
+        self.profiles: tuple[str, ...] = ()
+        self.dockerfile: Dockerfile | None = None
+        self.build_context: BuildContext | None = None
 
     def key_span(self, key: str) -> Span:
         return self.data.key_span(key) if key in self.data else self.span

@@ -174,14 +174,55 @@ class _Frame:
 _NO_KEY = object()
 
 
+class _Deferred:
+    """A regular expression compiled on first use (see :func:`import_yaml`)."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: Any, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[Any] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = _compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+_compile = re.compile
+
+
+def import_yaml() -> Any:
+    """PyYAML, imported once. Importing it compiles the regular expressions of its pure-Python
+    reader and resolver (a large Unicode class among them): about 10 ms, a tenth of a hook's
+    start-up, for code the C parser we use never runs. During that import ``re.compile``
+    hands out :class:`_Deferred` patterns, which compile the first time anything uses them, so
+    PyYAML behaves exactly as before for any caller."""
+    import sys
+
+    module = sys.modules.get("yaml")
+    if module is not None:
+        return module
+
+    def deferred(pattern: Any, flags: int = 0) -> Any:
+        return _Deferred(pattern, flags)
+
+    re.compile = deferred
+    try:
+        import yaml
+    finally:
+        re.compile = _compile
+    return yaml
+
+
 def load_documents(text: str, path: str) -> list[Any]:
     """Every document of a YAML stream, as YMap/YSeq/scalars. Raises :class:`YamlError`."""
-    import yaml
+    yaml = import_yaml()
 
     try:
         loader_cls = yaml.CSafeLoader
     except AttributeError:  # PyYAML without libyaml: slower, same events
-        loader_cls = yaml.SafeLoader  # type: ignore[assignment]
+        loader_cls = yaml.SafeLoader
     try:
         events = yaml.parse(text, Loader=loader_cls)
         return _build(events, path)
@@ -201,7 +242,7 @@ def load_documents(text: str, path: str) -> list[Any]:
 
 
 def _build(events: Iterator[Any], path: str) -> list[Any]:
-    import yaml
+    yaml = import_yaml()
 
     documents: list[Any] = []
     stack: list[_Frame] = []

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 from docker_standard.model.dockerfile.lexer import _Lexer, _LexError
 from docker_standard.model.dockerfile.syntax import _AUTOMATIC_ARGS, DockerfileError
 from docker_standard.model.shell import EMPTY, ParsedShell, parse_exec, parse_shell
 
+_NO_FLAGS: Mapping[str, str] = MappingProxyType({})
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Heredoc:
+
+class Heredoc(NamedTuple):
     """A here-document attached to ``RUN``, ``COPY`` or ``ADD``.
 
     ``body`` is what the instruction receives: the lines between the opening line and the
@@ -28,7 +29,6 @@ class Heredoc:
     chomp: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Instruction:
     """One instruction, continuation lines joined.
 
@@ -44,21 +44,75 @@ class Instruction:
     (``--mount``) keeps its last value in ``flags`` and every value in ``flag_items``.
     """
 
+    # Plain classes, not dataclasses: creating a dataclass costs a millisecond of every start-up
+    # (and importing ``dataclasses`` brings ``inspect``). An instruction compares by value and is
+    # read-only; stages and files compare by identity and are read-only by convention.
+    __slots__ = (
+        "_shell", "args", "argument_text", "column", "end_line", "flag_items", "flags",
+        "heredocs", "json_form", "keyword", "line", "value",
+    )
     keyword: str
     value: str
     line: int
     end_line: int
     column: int
-    flags: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
-    args: tuple[str, ...] = ()
-    json_form: bool = False
-    heredocs: tuple[Heredoc, ...] = ()
-    argument_text: str = ""
-    flag_items: tuple[tuple[str, str], ...] = ()
-    # Parsed on the first call of shell(), then kept: several rules read the same RUN.
-    _shell: ParsedShell | None = field(
-        default=None, init=False, repr=False, compare=False, hash=False
-    )
+    flags: Mapping[str, str]
+    args: tuple[str, ...]
+    json_form: bool
+    heredocs: tuple[Heredoc, ...]
+    argument_text: str
+    flag_items: tuple[tuple[str, str], ...]
+    _shell: ParsedShell | None
+
+    def __init__(
+        self,
+        *,
+        keyword: str,
+        value: str,
+        line: int,
+        end_line: int,
+        column: int,
+        flags: Mapping[str, str] = _NO_FLAGS,
+        args: tuple[str, ...] = (),
+        json_form: bool = False,
+        heredocs: tuple[Heredoc, ...] = (),
+        argument_text: str = "",
+        flag_items: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        init = object.__setattr__  # read-only afterwards, as a frozen dataclass is
+        init(self, "keyword", keyword)
+        init(self, "value", value)
+        init(self, "line", line)
+        init(self, "end_line", end_line)
+        init(self, "column", column)
+        init(self, "flags", flags)
+        init(self, "args", args)
+        init(self, "json_form", json_form)
+        init(self, "heredocs", heredocs)
+        init(self, "argument_text", argument_text)
+        init(self, "flag_items", flag_items)
+        # Parsed on the first call of shell(), then kept: several rules read the same RUN.
+        init(self, "_shell", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name != "_shell":
+            raise AttributeError(f"Instruction is read-only: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.keyword, self.value, self.line, self.end_line, self.column, self.args,
+                self.json_form, self.heredocs, self.argument_text, self.flag_items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Instruction):
+            return NotImplemented
+        return self._key() == other._key() and dict(self.flags) == dict(other.flags)
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Instruction({self.keyword} {self.value!r} at line {self.line})"
 
     def shell(self) -> ParsedShell:
         """The commands a RUN, CMD, ENTRYPOINT or ``HEALTHCHECK CMD`` runs; nothing for
@@ -66,8 +120,7 @@ class Instruction:
         RUN's here-documents are scripts fed to its shell, so their bodies are read too."""
         parsed = self._shell
         if parsed is None:
-            parsed = self._parse_shell()
-            object.__setattr__(self, "_shell", parsed)
+            parsed = self._shell = self._parse_shell()
         return parsed
 
     def _parse_shell(self) -> ParsedShell:
@@ -99,7 +152,6 @@ class Instruction:
         return ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Stage:
     """A build stage: its FROM line and the instructions up to the next FROM.
 
@@ -110,22 +162,47 @@ class Stage:
     ``None`` when the stage has no USER of its own.
     """
 
-    index: int
-    name: str | None
-    base: str
-    base_resolved: str | None
-    base_unresolved_args: tuple[str, ...]
-    base_stage: Stage | None
-    platform: str | None
-    line: int
-    column: int
-    instructions: tuple[Instruction, ...]
-    from_instruction: Instruction
-    env: Mapping[str, str] = field(
-        default_factory=lambda: MappingProxyType({}), hash=False, repr=False
+    __slots__ = (
+        "base", "base_resolved", "base_stage", "base_unresolved_args", "column", "env",
+        "from_instruction", "index", "instructions", "line", "name", "own_user",
+        "own_user_instruction", "platform",
     )
-    own_user: str | None = None
-    own_user_instruction: Instruction | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        *,
+        index: int,
+        name: str | None,
+        base: str,
+        base_resolved: str | None,
+        base_unresolved_args: tuple[str, ...],
+        base_stage: Stage | None,
+        platform: str | None,
+        line: int,
+        column: int,
+        instructions: tuple[Instruction, ...],
+        from_instruction: Instruction,
+        env: Mapping[str, str] = _NO_FLAGS,
+        own_user: str | None = None,
+        own_user_instruction: Instruction | None = None,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.base = base
+        self.base_resolved = base_resolved
+        self.base_unresolved_args = base_unresolved_args
+        self.base_stage = base_stage
+        self.platform = platform
+        self.line = line
+        self.column = column
+        self.instructions = instructions
+        self.from_instruction = from_instruction
+        self.env = env
+        self.own_user = own_user
+        self.own_user_instruction = own_user_instruction
+
+    def __repr__(self) -> str:
+        return f"Stage({self.index} {self.name or ''} FROM {self.base} at line {self.line})"
 
     @property
     def user(self) -> str | None:
@@ -167,19 +244,31 @@ class Stage:
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Dockerfile:
     """A parsed Dockerfile. ``instructions`` lists every instruction in file order, including
     the global ARGs and each FROM, for rules that look at the file rather than a stage."""
 
-    path: str
-    stages: tuple[Stage, ...]
-    global_args: Mapping[str, str | None] = field(
-        default_factory=lambda: MappingProxyType({}), hash=False
-    )
-    escape: str = "\\"
-    syntax: str | None = None
-    instructions: tuple[Instruction, ...] = ()
+    __slots__ = ("escape", "global_args", "instructions", "path", "stages", "syntax")
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        stages: tuple[Stage, ...],
+        global_args: Mapping[str, str | None] = _NO_FLAGS,
+        escape: str = "\\",
+        syntax: str | None = None,
+        instructions: tuple[Instruction, ...] = (),
+    ) -> None:
+        self.path = path
+        self.stages = stages
+        self.global_args = global_args
+        self.escape = escape
+        self.syntax = syntax
+        self.instructions = instructions
+
+    def __repr__(self) -> str:
+        return f"Dockerfile({self.path!r}, {len(self.stages)} stages)"
 
     @property
     def final_stage(self) -> Stage | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from docker_standard.findings import Fix, Hit, Severity, Subject
 from docker_standard.model.compose import Mount, Service
@@ -195,7 +194,7 @@ def _volume_name(service: Service, kind: Stateful) -> str | None:
 def _resolved(service: Service, mount: Mount) -> Mount:
     if not has_variable(mount.target):
         return mount
-    return replace(mount, target=resolve(service.stack, mount.target)[0])
+    return mount._replace(target=resolve(service.stack, mount.target)[0])
 
 
 def _problem(who: str, image: str, path: str, mount: Mount) -> str:

@@ -9,8 +9,7 @@ import posixpath
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docker_standard.findings import Span, Subject
 from docker_standard.model.compose import text_of
@@ -62,8 +61,7 @@ def chain(stage: Stage) -> list[Stage]:
 # ---------------------------------------------------------------- stages that run
 
 
-@dataclass(frozen=True)
-class RuntimeStage:
+class RuntimeStage(NamedTuple):
     """A stage containers run: the final one, or a ``build.target`` a service names.
 
     ``services`` are the compose services (one per stack and name) that run it; empty for
@@ -124,8 +122,7 @@ UNRESOLVED = "dsunresolvedarg"
 _AUTOMATIC = "dsautomaticarg"
 
 
-@dataclass(frozen=True)
-class BaseImage:
+class BaseImage(NamedTuple):
     """The image a stage's FROM pulls, as one build sees it.
 
     ``service`` is set when the value comes from that service's ``build.args``; otherwise the
