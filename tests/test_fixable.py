@@ -63,10 +63,17 @@ def test_a_rule_is_fixable_exactly_when_its_example_gets_fixed(
         f"{rule.code} is declared fixable but its Example's findings carry no fix"
     )
     before = _texts(tmp_path)
-    diff = check_project([str(tmp_path)], select=(rule.code,), diff=True)
+    # An unsafe fix is applied only with --unsafe-fixes: without it, nothing changes.
+    unsafe = any(f.fix is not None and not f.fix.safe for f in found)
+    if unsafe:
+        held = check_project([str(tmp_path)], select=(rule.code,), fix=True)
+        assert not held.fixed and _texts(tmp_path) == before, (
+            f"{rule.code}: an unsafe fix was applied without --unsafe-fixes"
+        )
+    diff = check_project([str(tmp_path)], select=(rule.code,), diff=True, unsafe_fixes=unsafe)
     assert diff.fixed, f"{rule.code}: --diff shows nothing for its Example"
     assert _texts(tmp_path) == before, "--diff wrote a file"
-    report = check_project([str(tmp_path)], select=(rule.code,), fix=True)
+    report = check_project([str(tmp_path)], select=(rule.code,), fix=True, unsafe_fixes=unsafe)
     assert _texts(tmp_path) != before, f"{rule.code}: --fix changed no file for its Example"
     assert not [f for f in report.findings if f.fixable], (
         f"{rule.code}: findings marked fixable are left after --fix: {report.notes}"

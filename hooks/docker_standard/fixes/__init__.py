@@ -3,7 +3,8 @@
 :func:`apply_fixes` runs the enabled fixable rules (with the user's selection and
 suppressions, so only findings that would be reported are fixed), plans the new text of each
 file from the findings' fix intents (``gitignore.py`` DS101, ``envfix.py`` DS103/DS104,
-``compose.py`` DS302/DS305, ``suppression.py`` DS002), and then
+``compose.py`` DS302/DS305, ``structure.py`` DS309/DS311/DS313/DS316, ``suppression.py``
+DS002), and then
 either writes the files or returns the plan as a unified diff.
 
 Writing is careful: a file is replaced atomically (temporary file in the same folder, fsync,
@@ -123,12 +124,14 @@ def plan_fixes(project: Project, findings: Sequence[Finding]) -> Plan:
     from docker_standard.fixes.compose import plan_compose
     from docker_standard.fixes.envfix import plan_env
     from docker_standard.fixes.gitignore import plan_gitignore
+    from docker_standard.fixes.structure import plan_structure
     from docker_standard.fixes.suppression import plan_suppressions
 
     plan = Plan()
     plan_gitignore(project, findings, plan)
     plan_env(project, findings, plan)
     plan_compose(project, findings, plan)
+    plan_structure(project, findings, plan)
     plan_suppressions(project, findings, plan)
     return plan
 
