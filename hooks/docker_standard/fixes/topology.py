@@ -165,10 +165,16 @@ def _network(index: YamlIndex, lines: list[str], span: Span, network: str,
         key = next((k for k, _v in services_node.pairs() if k.value == service), None)
         if key is None:
             raise EditError(f"service '{service}' is not defined in this file")
-        body = _service_mapping(index, _value_of(key), service)
-        if body.get("networks") is not None or body.get("network_mode") is not None \
-                or body.has_merge:
-            raise EditError(f"service '{service}' sets networks, network_mode or a merge key")
+        body = _value_of(key)
+        # A merge key or an anchor other services merge is fine here: the proof below sees
+        # every service's data, so a key that would reach one more service is caught.
+        if body.kind != "map" or body.flow or not body.children or body.tag:
+            raise EditError(f"service '{service}' is not written as a block mapping")
+        if body.get("network_mode") is not None:
+            raise EditError(f"service '{service}' sets network_mode")
+        if body.get("networks") is not None:
+            edits.append(_renamed_default(lines, body, service, network))
+            continue
         column = body.children[0].column
         step = _step(body)
         edits.append(_insert_after(lines, body, column,
@@ -190,15 +196,57 @@ def _network(index: YamlIndex, lines: list[str], span: Span, network: str,
         edits.append(_insert_after(lines, declared, column, [" " * column + f"{name}:"],
                                    nl, what))
 
+    edits = _joined(edits)
+
     def apply(document: dict[Any, Any]) -> None:
         for service in services:
             body = document["services"][service]
-            if "networks" in body:
-                raise ValueError("the service has networks")
-            body["networks"] = [network]
+            networks = body.get("networks")
+            if networks is None or networks == ["default"]:
+                body["networks"] = [network]
+            elif isinstance(networks, dict) and list(networks) == ["default"]:
+                body["networks"] = {network: networks["default"]}
+            else:
+                raise ValueError("the service is on other networks")
         top = document.setdefault("networks", {})
         if network in top:
             raise ValueError("the network exists")
         top[network] = None
 
     return Proposal(tuple(edits), apply, span, "DS309")
+
+
+def _renamed_default(lines: list[str], body: Node, service: str, network: str) -> Edit:
+    """``networks: [default]`` (or ``default:`` with options, such as aliases) names the new
+    network instead: the service keeps its options, on the network the others move to."""
+    networks = body.get("networks")
+    assert networks is not None
+    entries = networks.children
+    if networks.kind not in ("seq", "map") or networks.anchor or networks.tag \
+            or len(entries) != (1 if networks.kind == "seq" else 2):
+        raise EditError(f"service '{service}' is on other networks than the default one")
+    node = entries[0]
+    if node.kind != "scalar" or node.value != "default" or node.anchor or node.tag \
+            or not single_line(node) or node.style not in ("", "'", '"'):
+        raise EditError(f"service '{service}' does not name the default network plainly")
+    written = node.style + network + node.style if node.style else key_text(network)
+    line = lines[node.line]
+    new = line[: node.column] + written + line[node.end_column :]
+    return Edit(node.line, node.line + 1, (new,),
+                f"service '{service}': moved from the default network to '{network}' (DS309)")
+
+
+def _joined(edits: list[Edit]) -> list[Edit]:
+    """Edits that all rewrite the file's last line (it has no line break, so each adds one)
+    become one: the line once, then each edit's new lines in order."""
+    last = [e for e in edits if e.end > e.start and e.lines and not line_break(e.lines[-1])]
+    if len(last) < 2 or len({(e.start, e.end) for e in last}) != 1:
+        return edits
+    first = last[0]
+    lines = list(first.lines)
+    for edit in last[1:]:
+        lines[-1] += newline_of(lines[0])
+        lines.extend(edit.lines[1:])  # its first line is the original line again
+    what = "; ".join(e.what for e in last)
+    merged = Edit(first.start, first.end, tuple(lines), what)
+    return [e for e in edits if e not in last] + [merged]

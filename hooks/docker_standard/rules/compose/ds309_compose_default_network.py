@@ -43,15 +43,19 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     of another stack or a `docker run --network` that joined `<project>_default` loses
     them) declares one network named after the stack's folder (lower-case, other characters
     as `-`) under top-level `networks:` and attaches every service that is on the default
-    network only, in the file that defines it. Connectivity between the services stays
-    identical: the new network has exactly the members the default network had. So the fix
-    is all or nothing for a stack, and there is none when a service is on the default
-    network *and* a custom one (moving the others would cut it off; re-using its custom
-    network would connect them to services they cannot reach today), names `default`
-    explicitly, is defined in an included or extended file, when the services to move are
-    defined in several files, when the stack's views (overlays) disagree, or when the name
-    is taken. Services with `network_mode` are left alone. A suppressed service is moved
-    too: leaving it behind would cut it off.
+    network only, in the file that defines it; a service that names only `default` (with
+    aliases, say) names the new network instead, its options kept. Services with
+    `network_mode` are left alone.
+
+    Connectivity between the services stays identical: the new network has exactly the
+    members the default network had. So the fix is all or nothing for a stack (a
+    suppressed service moves too: left behind, it would be cut off), and there is none when
+    a service is on the default network *and* a custom one (moving the others would cut
+    it off from them; moving them to its custom network would connect them to the
+    services only on that network), when a service to move is defined in an included or
+    extended file, when the services to move are defined in several files, when the
+    stack's views (overlays) disagree on who is on the default network, or when a network
+    of that name exists.
 
     ## Why is this bad?
     The Standard asks for named networks so that isolation is designed, not implied: a
@@ -134,11 +138,8 @@ def _network_plan(stack: Stack, project: Project) -> tuple[str, ...]:
             taken.update(names)
             if member.network_mode is not None:
                 kind = "mode"
-            elif not names:
+            elif not names or names == {"default"}:
                 kind = "default"
-            elif names == {"default"}:
-                return "", (f"service '{member.name}' names the default network explicitly; "
-                            "replace it by hand")
             elif "default" in names:
                 return "", (f"service '{member.name}' is on the default network and another "
                             "one: moving the others would cut them off from it")
