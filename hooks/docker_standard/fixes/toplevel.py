@@ -133,9 +133,11 @@ def _env_file_of(index: YamlIndex, node: Node | None, service: str) -> Node:
     key = mapping.key_of(holder)
     if key is None or key.value != "env_file" or not key.plain:
         raise EditError("the entry is not inside the service's own env_file (a merge key?)")
+    if index.shared(holder):
+        raise EditError("env_file is inside an anchor that an alias repeats; edit it by hand")
     _service_mapping(index, mapping, service)
-    if index.shared(holder) or holder.anchor or holder.tag:
-        raise EditError("env_file is anchored, tagged or repeated by an alias")
+    if holder.anchor or holder.tag:
+        raise EditError("env_file is anchored or tagged")
     return holder
 
 
