@@ -64,6 +64,10 @@ def config(root: Path, compose: str) -> dict[str, Any]:
     return model
 
 
+def fixed_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("fixed: ")]
+
+
 def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")  # line endings as written
 
@@ -88,13 +92,13 @@ def fix_case(
     write_project(repo, {**files, **(local or {})}, tracked=list(files))
     before = {name: _read(repo / name) for name in files}
     model = config(repo, compose) if oracle else None
-    args = ["check", "--select", select, "--fail-on", "never", "-q"]
+    args = ["check", "--select", select, "--fail-on", "never"]
     if unsafe:
         _code, _out, err = run(capsys, *args, "--fix")
         assert "unsafe fix" in err and "--unsafe-fixes" in err, err
         assert {n: _read(repo / n) for n in files} == before
         args.append("--unsafe-fixes")
-    _code, diff, _err = run(capsys, *args, "--diff")
+    _code, diff, _err = run(capsys, *args, "--diff", "-q")
     _code, _out, err = run(capsys, *args, "--fix")
     after = {name: _read(repo / name) for name in files}
     changes = [FileChange(n, before[n], after[n], ["changed"]) for n in files
@@ -102,7 +106,7 @@ def fix_case(
     assert changes, err
     assert diff[diff.find("--- "):] == "".join(f"{line}\n" for line in render_diff(changes))
     _code, _out, again = run(capsys, *args, "--fix")
-    assert "fixed: " not in again, again
+    assert not fixed_lines(again), again
     assert {n: _read(repo / n) for n in files} == after
     if oracle is not None:
         assert model is not None

@@ -3,7 +3,8 @@ moved from the default network to one of their own); ``structure.py`` plans and 
 
 * DS311, short form: the host IP goes in front of the item's text, inside its quotes
   (``"5432:5432"`` → ``"127.0.0.1:5432:5432"``; a plain ``5432:5432`` stays plain, it loads
-  as the same string). Long form: ``host_ip: 127.0.0.1`` after the item's last key.
+  as the same string), in a block or a flow list alike. Long form: ``host_ip: 127.0.0.1``
+  after the item's last key.
 * DS309: ``networks:`` with the one network at the end of each service the rule names (all
   of them or none), and the network declared under top-level ``networks:`` (after its last
   entry, or as a new block at the end of the file).
@@ -65,8 +66,10 @@ def _port(index: YamlIndex, lines: list[str], span: Span, service: str, form: st
         raise EditError("the port is not where the model says")
     item = node if form == "short" else node.parent
     ports = item.parent if item is not None else None
-    if item is None or ports is None or ports.kind != "seq" or ports.flow:
-        raise EditError("the port is not an item of a block list")
+    if item is None or ports is None or ports.kind != "seq":
+        raise EditError("the port is not an item of a list")
+    if form == "long" and ports.flow:
+        raise EditError("the long-form port is inside a flow list")
     mapping = ports.parent
     key = mapping.key_of(ports) if mapping is not None else None
     if mapping is None or key is None or key.value != "ports" or not key.plain:
