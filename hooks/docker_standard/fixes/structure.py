@@ -12,16 +12,16 @@ one proposal: moving only some services off the default network would cut them o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
+from docker_standard.fixes.proposal import Intents, Proposal, where
+from docker_standard.fixes.toplevel import env_file_proposals, version_proposals
+from docker_standard.fixes.topology import network_proposals, port_proposals
 from docker_standard.fixes.yamledit import (
-    Edit,
     EditError,
-    YamlIndex,
     index_yaml,
     splice,
     split_lines,
@@ -40,30 +40,8 @@ _CODES = {
 }
 
 
-@dataclass(frozen=True)
-class Proposal:
-    """Edits that stand or fall together, and the change they must make to the data."""
-
-    edits: tuple[Edit, ...]
-    apply: Callable[[dict[Any, Any]], None]  # the intended change, on the old data
-    span: Span
-    code: str
-
-
-@dataclass(frozen=True)
-class Intents:
-    """One file's fix intents, by the place each finding points at."""
-
-    path: str
-    text: str
-    by_span: dict[Span, set[tuple[str, ...]]]  # the intents (kind first) asked for at a place
-
-
 def plan_structure(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
     """Add the edits the DS309/DS311/DS313/DS316 findings' intents ask for to ``plan``."""
-    from docker_standard.fixes.toplevel import env_file_proposals, version_proposals
-    from docker_standard.fixes.topology import network_proposals, port_proposals
-
     wanted: dict[str, dict[Span, set[tuple[str, ...]]]] = {}
     for finding in findings:
         if finding.fix is not None and finding.fix.kind in KINDS:
@@ -106,25 +84,6 @@ def plan_structure(project: Project, findings: Iterable[Finding], plan: Plan) ->
             if kept:
                 plan.add(FileChange(path, source.text, new,
                                     [e.what for p in kept for e in p.edits if e.what]))
-
-
-def where(span: Span) -> str:
-    return f"{span.path}:{span.line}"
-
-
-def of_kind(intents: Intents, kind: str) -> dict[Span, set[tuple[str, ...]]]:
-    """The places that ask for ``kind``, with their intents' arguments (kind dropped)."""
-    found: dict[Span, set[tuple[str, ...]]] = {}
-    for span, asked in sorted(intents.by_span.items()):
-        for intent in asked:
-            if intent[0] == kind:
-                found.setdefault(span, set()).add(intent[1:])
-    return found
-
-
-def single_document(index: YamlIndex) -> None:
-    if len(index.documents) != 1:
-        raise EditError("the file holds several YAML documents")
 
 
 # ------------------------------------------------------------------ proving the edits

@@ -17,7 +17,7 @@ from typing import Any
 from docker_standard.findings import Span
 from docker_standard.fixes.compose import _service_mapping, _step, _value_of
 from docker_standard.fixes.plan import Plan
-from docker_standard.fixes.structure import Intents, Proposal, of_kind, single_document, where
+from docker_standard.fixes.proposal import Intents, Proposal, of_kind, single_document, where
 from docker_standard.fixes.yamledit import (
     Edit,
     EditError,

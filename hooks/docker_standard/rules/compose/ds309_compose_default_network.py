@@ -116,8 +116,19 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         "under top-level `networks:` and attach the service to it",
         service.key_span("networks") if names else service.span,
         subject=Subject("service", (service.name, "networks")),
-        fix=Fix(("attach-network", *_network_plan(service.stack, project)), safe=False),
+        fix=Fix(_intent(service.stack, project), safe=False),
     )
+
+
+# The last stack's intent: every finding of a stack carries the same one, and computing it
+# for each service would make the rule quadratic in the services of a file.
+_LAST: list[tuple[Stack, tuple[str, ...]]] = []
+
+
+def _intent(stack: Stack, project: Project) -> tuple[str, ...]:
+    if not _LAST or _LAST[0][0] is not stack:
+        _LAST[:] = [(stack, ("attach-network", *_network_plan(stack, project)))]
+    return _LAST[0][1]
 
 
 def _network_plan(stack: Stack, project: Project) -> tuple[str, ...]:
