@@ -267,3 +267,19 @@ def test_ds313_leaves_an_entry_shared_through_an_anchor(
     assert (repo / "compose.yaml").read_text(encoding="utf-8") == text
     assert "compose.yaml:3: DS313 not fixed: env_file is inside an anchor that an alias " \
         "repeats" in err
+
+
+def test_ds313_turns_required_true_into_false_in_an_override(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {
+        "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n",
+        "compose.override.yaml": "services:\n  api:\n    env_file:\n      - path: local.env\n"
+                                 "        required: true   # it must be there\n",
+        "local.env.example": "DEBUG=1\n",
+    }
+    after, _err = fix_case(repo, capsys, files, "DS313")
+    assert after["compose.override.yaml"] == files["compose.override.yaml"].replace(
+        "required: true", "required: false"
+    )
+    assert after["compose.yaml"] == files["compose.yaml"]
