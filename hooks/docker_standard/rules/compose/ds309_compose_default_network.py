@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import weakref
 from collections.abc import Iterator
 
 from docker_standard.findings import Fix, Hit, Severity, Span, Subject
@@ -121,13 +122,14 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
 
 
 # The last stack's intent: every finding of a stack carries the same one, and computing it
-# for each service would make the rule quadratic in the services of a file.
-_LAST: list[tuple[Stack, tuple[str, ...]]] = []
+# for each service would make the rule quadratic in the services of a file. A weak reference:
+# the cache must not keep a checked project alive.
+_LAST: list[tuple[weakref.ref[Stack], tuple[str, ...]]] = []
 
 
 def _intent(stack: Stack, project: Project) -> tuple[str, ...]:
-    if not _LAST or _LAST[0][0] is not stack:
-        _LAST[:] = [(stack, ("attach-network", *_network_plan(stack, project)))]
+    if not _LAST or _LAST[0][0]() is not stack:
+        _LAST[:] = [(weakref.ref(stack), ("attach-network", *_network_plan(stack, project)))]
     return _LAST[0][1]
 
 
