@@ -526,11 +526,16 @@ def test_fixing_the_seed_example_leaves_no_fixable_finding(
     code, _out, err = run(capsys, "check", "--fix")
     assert code == 1
     assert "fixed: .gitignore: added .env (DS101)" in err
+    assert "fixed: docker-compose.yml: removed the obsolete top-level version (DS316)" in err
+    without_version = compose.replace("version: '3.9'\n", "", 1)
+    assert (repo / "docker-compose.yml").read_text(encoding="utf-8") == without_version
+    # Its data ports are published on every interface: an unsafe fix binds them to 127.0.0.1.
+    code, _out, err = run(capsys, "check", "--fix", "--unsafe-fixes")
+    assert "fixed: docker-compose.yml: service 'postgres': port" in err
     code, out, _err = run(capsys, "check", "--format", "json", "--fail-on", "never")
     assert code == 0
     left = [f for f in json.loads(out)["findings"] if f["code"] in FIXABLE and f["fixable"]]
     assert left == []
-    assert (repo / "docker-compose.yml").read_text(encoding="utf-8") == compose
 
 
 # ---------------------------------------------------------------------------- --diff and writes

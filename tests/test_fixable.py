@@ -62,11 +62,13 @@ def test_a_rule_is_fixable_exactly_when_its_example_gets_fixed(
         f"{rule.code} is declared fixable but its Example's findings carry no fix"
     )
     before = _texts(tmp_path)
-    # An unsafe fix is applied only with --unsafe-fixes: without it the Example stays as it is.
+    # An unsafe fix is applied only with --unsafe-fixes: without it, nothing changes.
     unsafe = any(f.fix is not None and not f.fix.safe for f in found)
     if unsafe:
-        check_project([str(tmp_path)], select=(rule.code,), fix=True)
-        assert _texts(tmp_path) == before, f"{rule.code}: an unsafe fix ran without the flag"
+        held = check_project([str(tmp_path)], select=(rule.code,), fix=True)
+        assert not held.fixed and _texts(tmp_path) == before, (
+            f"{rule.code}: an unsafe fix was applied without --unsafe-fixes"
+        )
     diff = check_project([str(tmp_path)], select=(rule.code,), diff=True, unsafe_fixes=unsafe)
     assert diff.fixed, f"{rule.code}: --diff shows nothing for its Example"
     assert _texts(tmp_path) == before, "--diff wrote a file"

@@ -4,7 +4,7 @@
 suppressions, so only findings that would be reported are fixed), plans the new text of each
 file from the findings' fix intents (``gitignore.py`` DS101, ``envfix.py`` DS103/DS104,
 ``compose.py`` DS302/DS305, ``healthcheck.py`` DS301, ``volumes.py`` DS307,
-``suppression.py`` DS002), and then
+``structure.py`` DS309/DS311/DS313/DS316, ``suppression.py`` DS002), and then
 either writes the files or returns the plan as a unified diff.
 
 Writing is careful: a file is replaced atomically (temporary file in the same folder, fsync,
@@ -125,6 +125,7 @@ def plan_fixes(project: Project, findings: Sequence[Finding]) -> Plan:
     from docker_standard.fixes.envfix import plan_env
     from docker_standard.fixes.gitignore import plan_gitignore
     from docker_standard.fixes.healthcheck import plan_healthchecks
+    from docker_standard.fixes.structure import plan_structure
     from docker_standard.fixes.suppression import plan_suppressions
     from docker_standard.fixes.volumes import plan_volumes
 
@@ -134,6 +135,7 @@ def plan_fixes(project: Project, findings: Sequence[Finding]) -> Plan:
     plan_compose(project, findings, plan)
     plan_healthchecks(project, findings, plan)
     plan_volumes(project, findings, plan)
+    plan_structure(project, findings, plan)
     plan_suppressions(project, findings, plan)
     return plan
 

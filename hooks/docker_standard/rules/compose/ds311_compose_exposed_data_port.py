@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Fix, Hit, Severity
 from docker_standard.model.compose import Port, Service, parse_port
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
@@ -17,6 +17,7 @@ from docker_standard.rules.compose._helpers import (
 )
 
 _ALL_INTERFACES = ("", "0.0.0.0", "::", "[::]")
+LOCALHOST = "127.0.0.1"
 
 
 @rule(
@@ -25,6 +26,7 @@ _ALL_INTERFACES = ("", "0.0.0.0", "::", "[::]")
     severity=Severity.WARNING,
     target=Service,
     security=True,
+    fixable=True,
 )
 def check(service: Service, project: Project) -> Iterator[Hit]:
     """## What it does
@@ -33,6 +35,12 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     random host port), `0.0.0.0:5432:5432`, `[::]:5432:5432`, or the long form without
     `host_ip`. Variables are resolved as a fresh clone resolves them, so
     `"${BIND:-127.0.0.1}:5432:5432"` is fine and `"${PG_PORT:-5432}:5432"` is not.
+
+    The fix (unsafe: clients on other hosts lose access) publishes the port on 127.0.0.1:
+    `"5432:5432"` → `"127.0.0.1:5432:5432"` (quoting kept, `${PG_PORT:-5432}:5432` too),
+    `"5432"` → `"127.0.0.1::5432"`, and the long form gets `host_ip: 127.0.0.1`. A port that
+    names a host IP already (`0.0.0.0:…`), a variable that may hold one, or a range is left
+    as a finding.
 
     ## Why is this bad?
     Docker's published ports bypass host firewalls such as ufw (Docker writes its own
@@ -73,6 +81,8 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
             "compose network",
             port.span,
             subject=about("port", service, port.span, str(port.target)),
+            fix=Fix(("bind-port-localhost", service.name, *_localhost(written, port)),
+                    safe=False),
         )
 
 
@@ -88,3 +98,21 @@ def _resolved(service: Service, port: Port) -> Port:
             published = resolve(service.stack, published)[0]
         return Port(host_ip, published or None, port.target, port.protocol, port.span, port.raw)
     return port
+
+
+def _localhost(written: Port, port: Port) -> tuple[str, str, str]:
+    """How ``--fix`` binds the port to 127.0.0.1: ``(form, new value, why not)``. ``short``
+    carries the item's new text, ``long`` adds ``host_ip``; an empty form carries why not."""
+    if not written.raw:
+        if written.host_ip is not None:
+            return "", "", "the port names a host_ip already"
+        return "long", LOCALHOST, ""
+    if written.host_ip is not None or port.host_ip is not None:
+        return "", "", "the port names a host IP already (or a variable may hold one)"
+    if any("-" in (part or "") for part in (port.published, port.target)):
+        return "", "", "the port is a range"
+    if has_variable(written.target) or (written.published is None and has_variable(written.raw)):
+        return "", "", "a variable may hold the whole port"
+    if written.published is None:
+        return "short", f"{LOCALHOST}::{written.raw}", ""
+    return "short", f"{LOCALHOST}:{written.raw}", ""

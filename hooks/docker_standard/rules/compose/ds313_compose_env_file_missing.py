@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from docker_standard.findings import Hit, Severity
+from docker_standard.findings import Fix, Hit, Severity
 from docker_standard.model.compose import EnvFileRef, Service, resolve_path
 from docker_standard.model.env_layout import committed
 from docker_standard.model.project import Project
@@ -19,7 +19,13 @@ from docker_standard.rules.compose._helpers import (
 )
 
 
-@rule(code="DS313", name="compose-env-file-missing", severity=Severity.ERROR, target=Service)
+@rule(
+    code="DS313",
+    name="compose-env-file-missing",
+    severity=Severity.ERROR,
+    target=Service,
+    fixable=True,
+)
 def check(service: Service, project: Project) -> Iterator[Hit]:
     """## What it does
     Reports an `env_file` entry that a fresh clone does not have, and that is not marked
@@ -34,6 +40,12 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
     The Standard's own `env_file: [.env]` is such a case. Outside a git repository nobody can
     tell what is tracked: the message says what `.gitignore` shows, and a template counts.
 
+    The fix, only where a template is committed, writes the entry in the long form with
+    `required: false` (`env_file: .env`, `- .env` or `[.env]` → `- path: .env` +
+    `required: false`; a long-form entry gets `required: false`). The long form needs
+    Compose 2.24 or later. Without a template the finding is the real error and has no fix;
+    an entry inside an anchor that an alias repeats stays a finding too.
+
     ## Why is this bad?
     Compose fails before starting anything: `env file /path/.env not found: stat …: no such
     file or directory`. "`docker compose up` works from a fresh clone" is broken.
@@ -46,6 +58,10 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         env_file:
           - settings.env
     ```
+    ```env
+    # settings.env.example
+    LOG_LEVEL=info
+    ```
 
     ## Use instead
     ```yaml
@@ -55,6 +71,10 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
         env_file:
           - path: settings.env
             required: false
+    ```
+    ```env
+    # settings.env.example
+    LOG_LEVEL=info
     ```
     """
     for ref in service.env_files:
@@ -80,6 +100,7 @@ def check(service: Service, project: Project) -> Iterator[Hit]:
                 "`required: false`) so `docker compose up` works before that step",
                 ref.span,
                 subject=about("env_file", service, ref.span, ref.path),
+                fix=Fix(("env-file-optional", service.name, ref.path)),
                 severity=Severity.INFO,
             )
         else:
