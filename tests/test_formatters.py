@@ -9,7 +9,6 @@ import subprocess
 import sys
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +275,7 @@ def test_sarif_fingerprint_ignores_line_but_tells_duplicates_apart() -> None:
 
 def test_sarif_leaves_baselined_findings_out_unless_asked() -> None:
     held = finding("DS305", "compose.yaml", 5, 3, "service 'db' has no restart policy")
-    report = replace(make_report(), baselined=(held,), baseline=".docker-standard-baseline.json")
+    report = make_report()._replace(baselined=(held,), baseline=".docker-standard-baseline.json")
     plain = json.loads(render("sarif", report))
     assert all(r["ruleId"] != "DS305" or "suppressions" not in r
                for r in plain["runs"][0]["results"])
