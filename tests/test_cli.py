@@ -9,16 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from conftest import write_project
-from docker_standard.cli import main
 
 BAD = {"compose.yaml": "services:\n  app:\n    image: alpine\n"}  # DS306 at least
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

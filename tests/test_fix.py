@@ -10,27 +10,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from conftest import shared, write_project
-from docker_standard.cli import main
 from docker_standard.fixes import yamledit
 from docker_standard.fixes.gitignore import HEADER, escape
 from docker_standard.registry import all_rules
 
 FIXABLE = tuple(r.code for r in all_rules() if r.fixable)  # declared once, by the rules
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def fix_twice(capsys: pytest.CaptureFixture[str], root: Path, select: str,

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, git
+from conftest import SHARED, compose_binary, git
 from docker_standard.config import Settings
 from docker_standard.model.project import load_project
 
@@ -35,16 +35,7 @@ COUNTED = re.compile(r"DS[13]\d\d")
 CLI = [sys.executable, "-c", "import sys; from docker_standard.entry import main; sys.exit(main())"]
 
 
-def _compose_binary() -> Path | None:
-    try:
-        import compose  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError:
-        return None
-    binary = Path(compose.__file__).parent / "docker-compose"
-    return binary if binary.exists() else None
-
-
-BINARY = _compose_binary()
+BINARY = compose_binary()
 
 
 def counted(root: Path) -> Counter[str]:

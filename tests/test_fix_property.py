@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import git
+from conftest import compose_binary, git
 from docker_standard.cli import main
 from docker_standard.fixes.yamledit import split_lines
 from docker_standard.model.yamltree import load_documents
@@ -34,16 +34,7 @@ CONDITION_LINE = re.compile(
 )
 
 
-def _compose_binary() -> Path | None:
-    try:
-        import compose  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError:
-        return None
-    binary = Path(compose.__file__).parent / "docker-compose"
-    return binary if binary.exists() else None
-
-
-BINARY = _compose_binary()
+BINARY = compose_binary()
 
 
 @st.composite

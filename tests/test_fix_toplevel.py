@@ -16,36 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_project
-from docker_standard.cli import main
+from conftest import compose_binary, write_project
+from conftest import run_cli as run
 from docker_standard.fixes import render_diff
 from docker_standard.fixes.plan import FileChange
 
-
-def _compose_binary() -> Path | None:
-    try:
-        import compose  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError:
-        return None
-    binary = Path(compose.__file__).parent / "docker-compose"
-    return binary if binary.exists() else None
-
-
-BINARY = _compose_binary()
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+BINARY = compose_binary()
 
 
 def config(root: Path, compose: str) -> dict[str, Any]:

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_cli as run
 from conftest import write_project
-from test_fix_toplevel import fix_case, fixed_lines, repo, run
-
-__all__ = ["repo"]  # the fixture, shared with test_fix_toplevel
+from test_fix_toplevel import fix_case, fixed_lines
 
 # ---------------------------------------------------------------------------- DS311
 

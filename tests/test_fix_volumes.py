@@ -7,22 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from conftest import write_project
-from docker_standard.cli import main
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def fix(capsys: pytest.CaptureFixture[str], root: Path) -> str:

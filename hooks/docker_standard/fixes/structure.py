@@ -13,7 +13,7 @@ one proposal: moving only some services off the default network would cut them o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
@@ -23,9 +23,7 @@ from docker_standard.fixes.topology import network_proposals, port_proposals
 from docker_standard.fixes.yamledit import (
     EditError,
     index_yaml,
-    splice,
     split_lines,
-    untouched_outside,
 )
 
 if TYPE_CHECKING:
@@ -112,25 +110,10 @@ def _verified(text: str, lines: list[str], proposals: list[Proposal],
 
 
 def _check(text: str, lines: list[str], proposals: list[Proposal]) -> tuple[str | None, str]:
-    from docker_standard.fixes.compose import _load_ours, _load_ruamel
+    from docker_standard.fixes.proof import prove
 
-    edits = [edit for proposal in proposals for edit in proposal.edits]
-    try:
-        new = splice(lines, edits)
-    except EditError as exc:
-        return str(exc), text
-    if not untouched_outside(text, new, edits):
-        return "a line outside the edit would change", text
-    for load in (_load_ours, _load_ruamel):
-        try:
-            before, after = load(text), load(new)
-        except Exception:  # any parser complaint means: do not write this
-            return "the edited file would not load", text
-        try:
-            for proposal in proposals:
-                proposal.apply(before)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            return "the file does not have the expected shape", text
-        if before != after:
-            return "the edited file would mean more than the intended change", text
-    return None, new
+    def expect(document: dict[Any, Any]) -> None:
+        for proposal in proposals:
+            proposal.apply(document)
+
+    return prove(text, lines, [e for proposal in proposals for e in proposal.edits], expect)

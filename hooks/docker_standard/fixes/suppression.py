@@ -83,9 +83,9 @@ def _same_meaning(project: Project, path: str, old: str, new: str) -> bool:
         before_env = parse_dotenv(old, interpolate=False).entries
         after_env = parse_dotenv(new, interpolate=False).entries
         return [(e.key, e.value) for e in before_env] == [(e.key, e.value) for e in after_env]
-    from docker_standard.fixes.compose import _load_ours  # the compose fixes' own proof
+    from docker_standard.fixes.proof import load_ours  # the compose fixes' own proof
 
     try:
-        return _load_ours(old) == _load_ours(new)
+        return load_ours(old) == load_ours(new)
     except Exception:  # the loader's errors: a file we cannot prove unchanged stays as it is
         return False

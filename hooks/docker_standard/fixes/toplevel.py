@@ -16,7 +16,6 @@ import re
 from typing import Any
 
 from docker_standard.findings import Span
-from docker_standard.fixes.compose import _service_mapping, _step, _value_of
 from docker_standard.fixes.plan import Plan
 from docker_standard.fixes.proposal import Intents, Proposal, of_kind, single_document, where
 from docker_standard.fixes.yamledit import (
@@ -25,13 +24,16 @@ from docker_standard.fixes.yamledit import (
     Node,
     YamlIndex,
     indent_of,
+    indent_step,
     is_blank,
     is_comment,
     last_line,
     line_body,
     line_break,
     newline_of,
+    service_mapping,
     single_line,
+    value_of,
 )
 
 _DASH = re.compile(r"[ \t]*-[ \t]+")
@@ -59,7 +61,7 @@ def _version(index: YamlIndex, lines: list[str], span: Span) -> Proposal:
     key = index.at(span.line, span.column)
     if key is None or key.parent is not root or root.kind != "map" or root.flow:
         raise EditError("the key is not a top-level key of a block mapping")
-    value = _value_of(key)
+    value = value_of(key)
     if not key.plain or key.value != "version" or key.anchor or key.tag:
         raise EditError("the key is not a plain 'version'")
     if value.kind != "scalar" or value.anchor or value.tag or not single_line(value) \
@@ -135,7 +137,7 @@ def _env_file_of(index: YamlIndex, node: Node | None, service: str) -> Node:
         raise EditError("the entry is not inside the service's own env_file (a merge key?)")
     if index.shared(holder):
         raise EditError("env_file is inside an anchor that an alias repeats; edit it by hand")
-    _service_mapping(index, mapping, service)
+    service_mapping(index, mapping, service)
     if holder.anchor or holder.tag:
         raise EditError("env_file is anchored or tagged")
     return holder
@@ -160,7 +162,7 @@ def _env_entry(lines: list[str], holder: Node, node: Node, service: str,
         tail = line[node.end_column :]
         if node.line != key.line or not _AFTER_VALUE.fullmatch(line_body(tail)):
             raise EditError("env_file's line holds more than the entry")
-        column = key.column + _step(holder.parent)
+        column = key.column + indent_step(holder.parent)
         new = (line_body(line)[: node.column].rstrip(" \t") + line_body(tail) + nl,
                " " * column + f"- path: {written}" + nl,
                " " * (column + 2) + _OPTIONAL + (line_break(line) or ""))
@@ -239,7 +241,7 @@ def _flow_list(lines: list[str], holder: Node, service: str,
         raise EditError("something follows the flow list on its line")
     nl = newline_of("".join(lines))
     targets = {id(node) for node, _span in wanted}
-    column = key.column + _step(mapping)
+    column = key.column + indent_step(mapping)
     new = [line_body(line)[: holder.column].rstrip(" \t") + line_body(tail) + nl]
     for item in holder.children:
         written = _path_text(lines, item)

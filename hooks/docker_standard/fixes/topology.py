@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from docker_standard.findings import Span
-from docker_standard.fixes.compose import _service_mapping, _step, _value_of
 from docker_standard.fixes.plan import Plan
 from docker_standard.fixes.proposal import Intents, Proposal, of_kind, single_document, where
 from docker_standard.fixes.yamledit import (
@@ -24,13 +23,16 @@ from docker_standard.fixes.yamledit import (
     Node,
     YamlIndex,
     indent_of,
+    indent_step,
     is_comment,
     key_text,
     last_line,
     line_body,
     line_break,
     newline_of,
+    service_mapping,
     single_line,
+    value_of,
 )
 
 LOCALHOST = "127.0.0.1"
@@ -74,7 +76,7 @@ def _port(index: YamlIndex, lines: list[str], span: Span, service: str, form: st
     key = mapping.key_of(ports) if mapping is not None else None
     if mapping is None or key is None or key.value != "ports" or not key.plain:
         raise EditError("the port is not inside the service's own ports (a merge key?)")
-    _service_mapping(index, mapping, service)
+    service_mapping(index, mapping, service)
     if index.shared(item) or item.anchor or item.tag or ports.anchor or ports.tag:
         raise EditError("the port is anchored, tagged or repeated by an alias")
     position = next(i for i, child in enumerate(ports.children) if child is item)
@@ -168,7 +170,7 @@ def _network(index: YamlIndex, lines: list[str], span: Span, network: str,
         key = next((k for k, _v in services_node.pairs() if k.value == service), None)
         if key is None:
             raise EditError(f"service '{service}' is not defined in this file")
-        body = _value_of(key)
+        body = value_of(key)
         # A merge key or an anchor other services merge is fine here: the proof below sees
         # every service's data, so a key that would reach one more service is caught.
         if body.kind != "map" or body.flow or not body.children or body.tag:
@@ -179,7 +181,7 @@ def _network(index: YamlIndex, lines: list[str], span: Span, network: str,
             edits.append(_renamed_default(lines, body, service, network))
             continue
         column = body.children[0].column
-        step = _step(body)
+        step = indent_step(body)
         edits.append(_insert_after(lines, body, column,
                                    [" " * column + "networks:",
                                     " " * (column + step) + f"- {name}"],

@@ -305,3 +305,46 @@ def scalar_like(original: Node, value: str) -> str:
     if original.style == '"':
         return f'"{value}"'
     return value
+
+
+# ------------------------------------------------------------------ compose nodes
+
+def value_of(key: Node) -> Node:
+    parent = key.parent
+    if parent is None or parent.kind != "map":
+        raise EditError("not a mapping key")
+    position = next((i for i, child in enumerate(parent.children) if child is key), -1)
+    if position % 2 or position + 1 >= len(parent.children):
+        raise EditError("not a mapping key")
+    return parent.children[position + 1]
+
+
+def service_mapping(index: YamlIndex, service: Node, name: str) -> Node:
+    """Check that ``service`` is ``services.<name>`` of the file's only document."""
+    if len(index.documents) != 1:
+        raise EditError("the file holds several YAML documents")
+    services = service.parent
+    root = services.parent if services is not None else None
+    if services is None or root is None or root.parent is not None or root.kind != "map":
+        raise EditError("the service is not under the top-level 'services'")
+    key = services.key_of(service)
+    root_key = root.key_of(services)
+    if key is None or key.value != name or root_key is None or root_key.value != "services":
+        raise EditError("the service is not under the top-level 'services'")
+    if service.kind != "map" or service.flow or services.flow:
+        raise EditError("the service is not written as a block mapping")
+    if index.shared(service):
+        raise EditError("the service is an anchor that an alias repeats")
+    return service
+
+
+def indent_step(service: Node) -> int:
+    """The file's mapping indentation, as this service shows it."""
+    services = service.parent
+    if services is None:
+        return 2
+    key = services.key_of(service)
+    first = service.children[0] if service.children else None
+    if key is None or first is None or first.column <= key.column:
+        return 2
+    return first.column - key.column

@@ -1,0 +1,88 @@
+"""The proof every compose fix must pass before it is written: the edited text loads, with
+our loader and with ruamel.yaml, to the old data plus exactly the intended change, and differs
+from the old text only on the lines the edits name. One copy for every fixer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from docker_standard.fixes.yamledit import Edit, EditError, splice, untouched_outside
+
+
+def prove(
+    text: str,
+    lines: list[str],
+    edits: Sequence[Edit],
+    expect: Callable[[dict[Any, Any]], None],
+) -> tuple[str | None, str]:
+    """``(None, new text)`` when ``edits`` make exactly the change ``expect`` applies to the old
+    data; otherwise ``(why not, text)``."""
+    try:
+        new = splice(lines, list(edits))
+    except EditError as exc:
+        return str(exc), text
+    if not untouched_outside(text, new, list(edits)):
+        return "a line outside the edit would change", text
+    for load in (load_ours, load_ruamel):
+        try:
+            before, after = load(text), load(new)
+        except Exception:  # any parser complaint means: do not write this
+            return "the edited file would not load", text
+        try:
+            expect(before)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return "the file does not have the expected shape", text
+        if before != after:
+            return "the edited file would mean more than the intended change", text
+    return None, new
+
+
+def load_ours(text: str) -> dict[Any, Any]:
+    from docker_standard.model.yamltree import load_documents
+
+    documents = [d for d in load_documents(text, "") if d is not None]
+    if len(documents) != 1:
+        raise ValueError("one document expected")
+    return as_mapping(plain(documents[0]))
+
+
+def load_ruamel(text: str) -> dict[Any, Any]:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    return as_mapping(plain(yaml.load(text)))
+
+
+def as_mapping(value: Any) -> dict[Any, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("a mapping expected")
+    return value
+
+
+def plain(value: Any) -> Any:
+    """Plain dicts, lists and scalars (aliases expanded, merge keys applied), freshly built so
+    that an intended change can be applied to them."""
+    from collections.abc import Mapping
+
+    from docker_standard.model.yamltree import Tagged
+
+    if isinstance(value, Mapping):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, Tagged):
+        return ("tag", value.tag, plain(value.value))
+    tag = getattr(value, "tag", None)
+    if tag is not None and hasattr(value, "value") and not isinstance(value, (str, int, float)):
+        return ("tag", str(getattr(tag, "value", tag)), plain(value.value))
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
