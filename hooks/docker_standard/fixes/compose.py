@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
-from docker_standard.fixes.proof import prove
+from docker_standard.fixes.proof import keep_provable
+from docker_standard.fixes.proposal import Proposal
 from docker_standard.fixes.yamledit import (
     Edit,
     EditError,
@@ -196,7 +197,8 @@ def _where(span: Span) -> str:
 # ------------------------------------------------------------------ one file
 
 
-_Proposal = tuple[Edit, _Expect, Span]
+def _proposal(edit: Edit, expect: _Expect, span: Span) -> Proposal:
+    return Proposal((edit,), expect.apply, span, "DS305" if expect.restart else "DS302")
 
 
 def _plan_file(path: str, text: str, dependencies: dict[tuple[int, int], _Dependency],
@@ -207,7 +209,7 @@ def _plan_file(path: str, text: str, dependencies: dict[tuple[int, int], _Depend
         plan.note(f"{path}: not fixed: {exc}")
         return
     lines = split_lines(text)
-    proposals: list[_Proposal] = []
+    proposals: list[Proposal] = []
     groups: dict[int, tuple[Node, list[tuple[Node, _Dependency, Span]]]] = {}
     for (line, column), dependency in sorted(dependencies.items()):
         span = Span(path, line, column)
@@ -232,44 +234,13 @@ def _plan_file(path: str, text: str, dependencies: dict[tuple[int, int], _Depend
         except EditError as exc:
             plan.note(f"{_where(span)}: DS305 not fixed: {exc}")
             continue
-        proposals.append((edit, expect, span))
+        proposals.append(_proposal(edit, expect, span))
     if not proposals:
         return
-    kept, new = _verified(text, lines, proposals, plan)
+    kept, new = keep_provable(text, lines, proposals, plan)
     if kept:
-        plan.add(FileChange(path, text, new, [edit.what for edit, _e, _s in kept]))
+        plan.add(FileChange(path, text, new, [e.what for p in kept for e in p.edits]))
 
-
-def _verified(text: str, lines: list[str], proposals: list[_Proposal],
-              plan: Plan) -> tuple[list[_Proposal], str]:
-    """The proposals that pass every check, together, and the text they make."""
-    problem, new = _check(text, lines, proposals)
-    if problem is None:
-        return proposals, new
-    kept = []
-    for proposal in proposals:
-        alone, _text = _check(text, lines, [proposal])
-        if alone is None:
-            kept.append(proposal)
-        else:
-            _edit, expect, span = proposal
-            code = "DS305" if expect.restart else "DS302"
-            plan.note(f"{_where(span)}: {code} not fixed: could not fix safely ({alone})")
-    if not kept:
-        return [], text
-    problem, new = _check(text, lines, kept)
-    if problem is not None:
-        plan.note(f"{proposals[0][2].path}: not fixed: could not fix safely ({problem})")
-        return [], text
-    return kept, new
-
-
-def _check(text: str, lines: list[str], proposals: list[_Proposal]) -> tuple[str | None, str]:
-    def expect(document: dict[Any, Any]) -> None:
-        for _edit, wanted, _span in proposals:
-            wanted.apply(document)
-
-    return prove(text, lines, [edit for edit, _e, _s in proposals], expect)
 
 
 # ------------------------------------------------------------------ locating
@@ -312,7 +283,7 @@ def _depends_on_of(index: YamlIndex, node: Node | None, service_name: str) -> No
 
 
 def _dependency_edits(index: YamlIndex, lines: list[str], holder: Node,
-                      wanted: list[tuple[Node, _Dependency, Span]]) -> list[_Proposal]:
+                      wanted: list[tuple[Node, _Dependency, Span]]) -> list[Proposal]:
     service = holder.parent
     assert service is not None
     step = indent_step(service)
@@ -325,12 +296,13 @@ def _dependency_edits(index: YamlIndex, lines: list[str], holder: Node,
             (node.line, node.column): dependency.condition for node, dependency, _s in wanted
         }
         edit, expect = _list_to_mapping(lines, key, holder, decided, step, nl, service_name)
-        return [(edit, expect, wanted[0][2])]
+        return [_proposal(edit, expect, wanted[0][2])]
     if holder.flow:
         raise EditError("depends_on is a flow mapping")
     proposals = []
     for node, dependency, span in wanted:
-        proposals.append((*_mapping_entry_edit(lines, holder, node, dependency, step, nl), span))
+        edit, expect = _mapping_entry_edit(lines, holder, node, dependency, step, nl)
+        proposals.append(_proposal(edit, expect, span))
     return proposals
 
 

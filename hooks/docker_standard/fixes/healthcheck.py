@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
+from docker_standard.fixes.proof import keep_provable
+from docker_standard.fixes.proposal import Proposal, where
 from docker_standard.fixes.yamledit import (
     Edit,
     EditError,
@@ -89,8 +90,8 @@ def plan_healthchecks(project: Project, findings: Iterable[Finding], plan: Plan)
             except EditError as exc:
                 plan.note(f"{where(span)}: DS301 not fixed: {exc}")
                 continue
-            proposals.append(Proposal((edit,), expect, span))
-        write_verified(project, plan, path, text, proposals, "DS301")
+            proposals.append(Proposal((edit,), expect, span, "DS301"))
+        write_verified(project, plan, path, text, proposals)
 
 
 def _healthcheck_edit(index: YamlIndex, lines: list[str],
@@ -133,20 +134,6 @@ def _command_name(test: list[str]) -> str:
 
 
 # ------------------------------------------------------------------ shared with fixes/volumes.py
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """One fix: its edits of the file (made together or not at all) and the change of the
-    file's data they must make, no more."""
-
-    edits: tuple[Edit, ...]
-    expect: Expectation
-    span: Span
-
-
-def where(span: Span) -> str:
-    return f"{span.path}:{span.line}"
 
 
 def editable_files(project: Project) -> set[str]:
@@ -210,29 +197,14 @@ def end_of_service(lines: list[str], service: Node, block: list[str], nl: str,
 
 
 def write_verified(project: Project, plan: Plan, path: str, text: str,
-                   proposals: list[Proposal], code: str) -> None:
+                   proposals: list[Proposal]) -> None:
     """Apply the proposals that pass every check (together, else one by one) on ``text`` and
     record the result, after what other fixers planned for the file in this round."""
     if not proposals:
         return
-    lines = split_lines(text)
-    kept = proposals
-    problem, new = _check(text, lines, kept)
-    if problem is not None:
-        kept = []
-        for proposal in proposals:
-            alone, _new = _check(text, lines, [proposal])
-            if alone is None:
-                kept.append(proposal)
-            else:
-                plan.note(f"{where(proposal.span)}: {code} not fixed: could not fix safely "
-                          f"({alone})")
-        if not kept:
-            return
-        problem, new = _check(text, lines, kept)
-        if problem is not None:
-            plan.note(f"{path}: {code} not fixed: could not fix safely ({problem})")
-            return
+    kept, new = keep_provable(text, split_lines(text), proposals, plan)
+    if not kept:
+        return
     done = [edit.what for proposal in kept for edit in proposal.edits if edit.what]
     earlier = plan.changes.get(path)
     if earlier is None:
@@ -241,12 +213,3 @@ def write_verified(project: Project, plan: Plan, path: str, text: str,
         return
     plan.changes[path] = FileChange(path, earlier.old, new, [*earlier.done, *done])
 
-
-def _check(text: str, lines: list[str], proposals: list[Proposal]) -> tuple[str | None, str]:
-    from docker_standard.fixes.proof import prove
-
-    def expect(document: dict[Any, Any]) -> None:
-        for proposal in proposals:
-            proposal.expect(document)
-
-    return prove(text, lines, [e for proposal in proposals for e in proposal.edits], expect)

@@ -5,9 +5,13 @@ from the old text only on the lines the edits name. One copy for every fixer."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docker_standard.fixes.yamledit import Edit, EditError, splice, untouched_outside
+
+if TYPE_CHECKING:
+    from docker_standard.fixes.plan import Plan
+    from docker_standard.fixes.proposal import Proposal
 
 
 def prove(
@@ -36,6 +40,41 @@ def prove(
         if before != after:
             return "the edited file would mean more than the intended change", text
     return None, new
+
+
+def keep_provable(
+    text: str, lines: list[str], proposals: Sequence[Proposal], plan: Plan
+) -> tuple[list[Proposal], str]:
+    """The proposals that pass :func:`prove` together (else each that passes alone, and then
+    those together), and the text they make; a note for each left out."""
+    problem, new = _prove_all(text, lines, proposals)
+    if problem is None:
+        return list(proposals), new
+    kept = []
+    for proposal in proposals:
+        alone, _text = _prove_all(text, lines, [proposal])
+        if alone is None:
+            kept.append(proposal)
+        else:
+            plan.note(f"{proposal.span.path}:{proposal.span.line}: {proposal.code} not fixed: "
+                      f"could not fix safely ({alone})")
+    if not kept:
+        return [], text
+    problem, new = _prove_all(text, lines, kept)
+    if problem is not None:
+        plan.note(f"{proposals[0].span.path}: not fixed: could not fix safely ({problem})")
+        return [], text
+    return kept, new
+
+
+def _prove_all(
+    text: str, lines: list[str], proposals: Sequence[Proposal]
+) -> tuple[str | None, str]:
+    def expect(document: dict[Any, Any]) -> None:
+        for proposal in proposals:
+            proposal.apply(document)
+
+    return prove(text, lines, [edit for p in proposals for edit in p.edits], expect)
 
 
 def load_ours(text: str) -> dict[Any, Any]:

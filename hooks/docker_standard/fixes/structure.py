@@ -13,11 +13,12 @@ one proposal: moving only some services off the default network would cut them o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
-from docker_standard.fixes.proposal import Intents, Proposal, where
+from docker_standard.fixes.proof import keep_provable
+from docker_standard.fixes.proposal import Intents, where
 from docker_standard.fixes.toplevel import env_file_proposals, version_proposals
 from docker_standard.fixes.topology import network_proposals, port_proposals
 from docker_standard.fixes.yamledit import (
@@ -78,42 +79,9 @@ def plan_structure(project: Project, findings: Iterable[Finding], plan: Plan) ->
         lines = split_lines(source.text)
         proposals = [p for build in builders for p in build(index, lines, intents, plan)]
         if proposals:
-            kept, new = _verified(source.text, lines, proposals, plan)
+            kept, new = keep_provable(source.text, lines, proposals, plan)
             if kept:
                 plan.add(FileChange(path, source.text, new,
                                     [e.what for p in kept for e in p.edits if e.what]))
 
 
-# ------------------------------------------------------------------ proving the edits
-
-
-def _verified(text: str, lines: list[str], proposals: list[Proposal],
-              plan: Plan) -> tuple[list[Proposal], str]:
-    problem, new = _check(text, lines, proposals)
-    if problem is None:
-        return proposals, new
-    kept = []
-    for proposal in proposals:
-        alone, _text = _check(text, lines, [proposal])
-        if alone is None:
-            kept.append(proposal)
-        else:
-            plan.note(f"{where(proposal.span)}: {proposal.code} not fixed: could not fix safely "
-                      f"({alone})")
-    if not kept:
-        return [], text
-    problem, new = _check(text, lines, kept)
-    if problem is not None:
-        plan.note(f"{proposals[0].span.path}: not fixed: could not fix safely ({problem})")
-        return [], text
-    return kept, new
-
-
-def _check(text: str, lines: list[str], proposals: list[Proposal]) -> tuple[str | None, str]:
-    from docker_standard.fixes.proof import prove
-
-    def expect(document: dict[Any, Any]) -> None:
-        for proposal in proposals:
-            proposal.apply(document)
-
-    return prove(text, lines, [e for proposal in proposals for e in proposal.edits], expect)

@@ -24,16 +24,15 @@ from typing import TYPE_CHECKING, Any
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.healthcheck import (
     Expectation,
-    Proposal,
     current_text,
     editable_files,
     end_of_service,
     service_node,
     step_of,
-    where,
     write_verified,
 )
 from docker_standard.fixes.plan import Plan
+from docker_standard.fixes.proposal import Proposal, where
 from docker_standard.fixes.yamledit import (
     Edit,
     EditError,
@@ -120,8 +119,8 @@ def _plan_file(index: YamlIndex, lines: list[str], path: str, text: str,
         for one in expectations:
             one(document)
 
-    proposal = Proposal((*edits, declared), expect, entries[0][0])
-    write_verified(project, plan, path, text, [proposal], "DS307")
+    proposal = Proposal((*edits, declared), expect, entries[0][0], "DS307")
+    write_verified(project, plan, path, text, [proposal])
 
 
 def _service_edit(index: YamlIndex, lines: list[str], name: str, how: str, volume: str,
