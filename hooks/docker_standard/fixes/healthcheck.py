@@ -54,25 +54,10 @@ Expectation = Callable[[dict[Any, Any]], None]
 def plan_healthchecks(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
     """Add the healthchecks DS301's ``("add-healthcheck", service, interval, timeout,
     retries, start_period, *test)`` intents ask for to ``plan``."""
-    intents: dict[Span, set[tuple[str, ...]]] = {}
-    for finding in findings:
-        if finding.fix is not None and finding.fix.kind == "add-healthcheck":
-            intents.setdefault(finding.span, set()).add(finding.fix.intent[1:])
-    if not intents:
-        return
-    editable = editable_files(project)
-    wanted: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}
-    for span, answers in sorted(intents.items()):
-        if len(answers) != 1:
-            plan.note(f"{where(span)}: DS301 not fixed: the stack's views disagree on the "
-                      "service's image")
-            continue
-        (answer,) = answers
-        if span.path not in editable:
-            plan.note(f"{where(span)}: DS301 not fixed: the service is defined in a file that "
-                      "other stacks include or extend")
-        else:
-            wanted.setdefault(span.path, []).append((span, answer))
+    wanted = wanted_by_file(project, findings, "add-healthcheck", plan, "DS301",
+                            disagree="the stack's views disagree on the service's image",
+                            shared="the service is defined in a file that other stacks include "
+                                   "or extend")
     for path, entries in sorted(wanted.items()):
         proposals: list[Proposal] = []
         text = current_text(project, plan, path)
@@ -134,6 +119,34 @@ def _command_name(test: list[str]) -> str:
 
 
 # ------------------------------------------------------------------ shared with fixes/volumes.py
+
+
+def wanted_by_file(
+    project: Project,
+    findings: Iterable[Finding],
+    kind: str,
+    plan: Plan,
+    code: str,
+    *,
+    disagree: str,
+    shared: str,
+) -> dict[str, list[tuple[Span, tuple[str, ...]]]]:
+    """The ``kind`` intents to write, by file: one answer per place (a place the stack's views
+    ask different things of is a note), in a file the stack owns (else a note)."""
+    intents: dict[Span, set[tuple[str, ...]]] = {}
+    for finding in findings:
+        if finding.fix is not None and finding.fix.kind == kind:
+            intents.setdefault(finding.span, set()).add(finding.fix.intent[1:])
+    editable = editable_files(project) if intents else set()
+    wanted: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}
+    for span, answers in sorted(intents.items()):
+        if len(answers) != 1:
+            plan.note(f"{where(span)}: {code} not fixed: {disagree}")
+        elif span.path not in editable:
+            plan.note(f"{where(span)}: {code} not fixed: {shared}")
+        else:
+            wanted.setdefault(span.path, []).append((span, next(iter(answers))))
+    return wanted
 
 
 def editable_files(project: Project) -> set[str]:

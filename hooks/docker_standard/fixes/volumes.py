@@ -25,10 +25,10 @@ from docker_standard.findings import Finding, Span
 from docker_standard.fixes.healthcheck import (
     Expectation,
     current_text,
-    editable_files,
     end_of_service,
     service_node,
     step_of,
+    wanted_by_file,
     write_verified,
 )
 from docker_standard.fixes.plan import Plan
@@ -57,23 +57,10 @@ if TYPE_CHECKING:
 def plan_volumes(project: Project, findings: Iterable[Finding], plan: Plan) -> None:
     """Add the edits DS307's ``("named-volume", service, how, volume, target)`` intents ask
     for to ``plan``."""
-    intents: dict[Span, set[tuple[str, ...]]] = {}
-    for finding in findings:
-        if finding.fix is not None and finding.fix.kind == "named-volume":
-            intents.setdefault(finding.span, set()).add(finding.fix.intent[1:])
-    if not intents:
-        return
-    editable = editable_files(project)
-    wanted: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}
-    for span, answers in sorted(intents.items()):
-        if len(answers) != 1:
-            plan.note(f"{where(span)}: DS307 not fixed: the stack's views disagree on the "
-                      "volume it needs")
-        elif span.path not in editable:
-            plan.note(f"{where(span)}: DS307 not fixed: it is written in a file that other "
-                      "stacks include or extend")
-        else:
-            wanted.setdefault(span.path, []).append((span, next(iter(answers))))
+    wanted = wanted_by_file(project, findings, "named-volume", plan, "DS307",
+                            disagree="the stack's views disagree on the volume it needs",
+                            shared="it is written in a file that other stacks include or "
+                                   "extend")
     for path, entries in sorted(wanted.items()):
         text = current_text(project, plan, path)
         if text is None:
