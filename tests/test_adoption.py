@@ -253,6 +253,19 @@ def test_new_since_copies_local_untracked_files_to_both_sides(
     assert any(f["code"] == "DS101" for f in result["findings"])  # type: ignore[union-attr]
 
 
+def test_new_since_sees_local_env_files_in_build_contexts_on_both_sides(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "compose.yaml").write_text(OLD + "    build: .\n")
+    (repo / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\nUSER 1000\n")
+    commit(repo, "build")
+    (repo / ".env").write_text("TOKEN=local\n")  # ignored, untracked, in the build context
+    _code, everything = findings(capsys, "--select", "DS209")
+    assert [f["code"] for f in everything["findings"]] == ["DS209"]  # type: ignore[index]
+    code, result = findings(capsys, "--select", "DS209", "--new-since", "HEAD")
+    assert code == 0 and result["findings"] == []
+
+
 def test_new_since_with_a_baseline_applies_both(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

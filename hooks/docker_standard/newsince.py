@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docker_standard.config import ConfigError
+from docker_standard.model.paths import join
 
 if TYPE_CHECKING:
     from docker_standard.model.project import Project
@@ -75,7 +76,16 @@ def _copy_untracked(project: Project, tree: Path) -> None:
     """Copy into ``tree`` each file the current run read that git does not track (``.env``,
     local overrides), where the worktree has none, so both sides see the same local facts."""
     git = project.git
-    for rel in sorted(project.sources):
+    # Local env files inside build contexts count too (DS209 reports a `COPY . .` that would
+    # send one), though nothing read them.
+    in_contexts = {
+        join(context.path, entry)
+        for contexts in project.build_contexts.values()
+        for context in contexts
+        if "files" in vars(context)  # only contexts this run listed; listing costs a walk
+        for entry in context.local_env_files
+    }
+    for rel in sorted({*project.sources, *in_contexts}):
         if not rel or rel.startswith("../") or os.path.isabs(rel) or git.is_tracked(rel):
             continue
         source = project.abspath(rel)
