@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
@@ -27,6 +27,9 @@ _OK, _FAIL, _MAYBE = "ok", "fail", "maybe"
 _ALWAYS_OK = frozenset({"true", ":", "echo", "printf"})
 _PYTHONS = lazy(r"python[0-9.]*|pypy[0-9.]*")
 _NODE_EXIT = lazy(r"\s*process\.exit\(\s*0?\s*\)\s*;?\s*")
+
+if TYPE_CHECKING:
+    import ast
 
 
 @rule(
@@ -194,6 +197,8 @@ def _python(code: str) -> str:
     then ``sys.exit(0)``/``exit()``/``quit()`` or the end of the program."""
     if len(code) > 2000:
         return _MAYBE  # a real program, not a stub
+    import ast  # only a `python -c` check needs the parser (1.4 ms of every start-up)
+
     try:
         with warnings.catch_warnings():
             # Python warns on stderr about odd literals; a linter's output is its findings.
@@ -247,6 +252,8 @@ def _python(code: str) -> str:
 
 
 def _call_name(call: ast.Call) -> str:
+    import ast
+
     func = call.func
     if isinstance(func, ast.Name):
         return func.id
