@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
+from docker_standard.model.assembly import resolve_file
 from docker_standard.model.discovery import (
     SERVICES_LINE,
     find_host,
@@ -70,7 +71,7 @@ from docker_standard.model.stack import Stack as Stack
 from docker_standard.model.stack import VariableUse as VariableUse
 from docker_standard.model.suppressions import Suppression as Suppression
 from docker_standard.model.walk import project_folders
-from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents, scalar_text, untag
+from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents
 
 if TYPE_CHECKING:
     from docker_standard.config import Settings
@@ -78,16 +79,6 @@ if TYPE_CHECKING:
     from docker_standard.model.dockerignore import DockerIgnore
     from docker_standard.model.git import GitStatus
     from docker_standard.model.interpolation import Reference as VarRef
-
-def _include_env_files(directory: str, value: Any) -> tuple[str, ...]:
-    """``include.env_file`` (a string or a list), root-relative."""
-    items = list(value) if isinstance(value, YSeq) else [value]
-    return tuple(
-        cm.resolve_path(directory, text)
-        for item in items
-        if item is not None and (text := scalar_text(untag(item)))
-    )
-
 
 class Project:
     """Everything the rules see. Build it with :func:`load_project`."""
@@ -108,7 +99,7 @@ class Project:
         self._dockerignores: dict[str, tuple[DockerIgnore, str] | None] = {}
         self._tree_cache: dict[str, list[str]] = {}
         self._contexts: dict[tuple[str, str | None], BuildContext] = {}
-        self._including: list[str] = []  # the include chain being resolved, for cycles
+        self.including: list[str] = []  # the include chain being resolved, for cycles
         # included file -> the project_directory its relative paths resolve against, where the
         # include entry sets one (otherwise the included file's own folder)
         self.project_directories: dict[str, str] = {}
@@ -389,7 +380,7 @@ class Project:
         for compose in files:
             if compose.data is None:
                 continue
-            resolved = self._resolve_file(stack, compose)
+            resolved = resolve_file(self, stack, compose)
             merged = resolved if merged is None else cm.merge_top(merged, resolved)
         if merged is None:
             stack.views[key] = {}
@@ -413,153 +404,6 @@ class Project:
             service.span = services.key_span(name)
             self._join_build(service)
         stack.views[key] = view
-
-    def _resolve_file(self, stack: Stack, compose: ComposeFile) -> YMap:
-        """A file with its ``extends`` resolved and its ``include``s merged in (once per
-        stack: every view of the stack starts from the same base)."""
-        assert compose.data is not None
-        done = stack._resolved.get(compose.path)
-        if done is None:
-            done = stack._resolved[compose.path] = self._resolve_uncached(stack, compose)
-        return done
-
-    def _resolve_uncached(self, stack: Stack, compose: ComposeFile) -> YMap:
-        assert compose.data is not None
-        data = compose.data
-        services = data.get("services")
-        if isinstance(services, YMap) and any(
-            isinstance(body, YMap) and "extends" in body for body in services.values()
-        ):
-            resolved = YMap(services.span)
-            for name in services:
-                resolved[name] = self._extended(stack, compose, name, ())
-                resolved.key_spans[name] = services.key_span(name)
-                resolved.value_spans[name] = services.value_span(name)
-            data = cm.merge_top(data, YMap(data.span))  # a copy
-            data["services"] = resolved
-        include = data.get("include")
-        if include is not None:
-            data = self._include(stack, compose, data, include)
-        return data
-
-    def _extended(
-        self, stack: Stack, compose: ComposeFile, name: str, chain: tuple[tuple[str, str], ...]
-    ) -> Any:
-        body = compose.services.get(name)
-        if not isinstance(body, YMap) or "extends" not in body:
-            return body
-        if (compose.path, name) in chain:
-            self.error(body.key_span("extends"), f"extends cycle: service '{name}' extends itself")
-            return body
-        spec = body.get("extends")
-        span = body.value_span("extends")
-        parent_name: str | None
-        parent_file = compose
-        if isinstance(spec, YMap):
-            parent_name = scalar_text(spec.get("service")) if spec.get("service") else None
-            file_value = spec.get("file")
-            if file_value is not None:
-                file_text = scalar_text(file_value)
-                if "$" in file_text:
-                    return body
-                rel = cm.resolve_path(compose.directory, file_text)
-                other = self.compose_file(rel, "extended") if self.exists(rel) else None
-                if other is None:
-                    self.error(span, f"extends: file '{file_text}' not found")
-                    return body
-                if other not in stack.extended and other is not compose:
-                    stack.extended.append(other)
-                parent_file = other
-        else:
-            parent_name = scalar_text(spec)
-        if not parent_name or parent_name not in parent_file.services:
-            self.error(span, f"extends: service '{parent_name}' not found in {parent_file.path}")
-            return body
-        parent = self._extended(stack, parent_file, parent_name, (*chain, (compose.path, name)))
-        child = YMap(body.span)
-        for key, value in body.items():
-            if key != "extends":
-                child[key] = value
-                child.key_spans[key] = body.key_span(key)
-                child.value_spans[key] = body.value_span(key)
-        if not isinstance(parent, YMap):
-            return child
-        return cm.merge_service(parent, child)
-
-    def _include(self, stack: Stack, compose: ComposeFile, data: YMap, include: Any) -> YMap:
-        entries = include if isinstance(include, YSeq) else [include]
-        result = data
-        for index, entry in enumerate(entries):
-            span = (
-                include.item_span(index)
-                if isinstance(include, YSeq)
-                else data.value_span("include")
-            )
-            paths: list[Any]
-            env_value: Any = None
-            project_directory: str | None = None
-            if isinstance(entry, YMap):
-                value = entry.get("path")
-                paths = list(value) if isinstance(value, YSeq) else [value]
-                env_value = entry.get("env_file")
-                directory = entry.get("project_directory")
-                if directory is not None and "$" not in scalar_text(directory):
-                    project_directory = cm.resolve_path(compose.directory, scalar_text(directory))
-            else:
-                paths = [entry]
-            env_files = _include_env_files(compose.directory, env_value)
-            for value in paths:
-                text = scalar_text(untag(value))
-                if not text or "$" in text:
-                    continue
-                rel = cm.resolve_path(compose.directory, text)
-                if project_directory is not None:
-                    self.project_directories.setdefault(rel, project_directory)
-                if not self.exists(rel):
-                    self.error(span, f"include: '{text}' not found")
-                    continue
-                if rel in self._including or rel == compose.path:
-                    self.error(span, f"include cycle: '{text}' includes this file again")
-                    continue
-                included = self.compose_file(rel, "included")
-                if included is None or included.data is None:
-                    continue
-                if included not in stack.included:
-                    stack.included.append(included)
-                stack.include_env.setdefault(rel, env_files or (join(included.directory, ".env"),))
-                self._including.append(compose.path)
-                try:
-                    resolved = self._resolve_file(stack, included)
-                finally:
-                    self._including.pop()
-                result = self._add_included(result, resolved, span)
-        return result
-
-    def _add_included(self, data: YMap, included: YMap, span: Span) -> YMap:
-        result = cm.merge_top(data, YMap(data.span))
-        for kind in ("services", "volumes", "networks", "secrets", "configs"):
-            theirs = included.get(kind)
-            if not isinstance(theirs, YMap):
-                continue
-            ours = result.get(kind)
-            merged = YMap(ours.span if isinstance(ours, YMap) else span)
-            for name, body in theirs.items():
-                merged[name] = body
-                merged.key_spans[name] = theirs.key_span(name)
-                merged.value_spans[name] = theirs.value_span(name)
-            if isinstance(ours, YMap):
-                for name, body in ours.items():
-                    if name in merged and kind == "services":
-                        self.error(
-                            ours.key_span(name),
-                            f"services.{name} conflicts with an included service",
-                        )
-                    merged[name] = body
-                    merged.key_spans[name] = ours.key_span(name)
-                    merged.value_spans[name] = ours.value_span(name)
-            result[kind] = merged
-            result.key_spans.setdefault(kind, span)
-        return result
 
     # ------------------------------------------------------------ Dockerfiles
 
