@@ -684,3 +684,25 @@ def test_fixes_stay_within_the_files_a_hook_was_given(repo: Path) -> None:
     assert fixed == ("sub/compose.yaml: service 'api': added restart: unless-stopped (DS305)",)
     assert (repo / "compose.yaml").read_text() == other
     assert reloaded is not project and "sub/compose.yaml" in reloaded.sources
+
+
+def test_diff_shows_every_round_fix_writes_created_files_included(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--diff plans the same rounds as --fix (each on what the earlier ones planned, new files
+    and a planned .gitignore included) and says nothing --fix would not."""
+    import subprocess
+
+    compose = "services:\n  api:\n    image: a/api:1\n    environment:\n      LEVEL: ${LOG_LEVEL}\n"
+    write_project(repo, {"compose.yaml": compose})
+    code, diff, err = run(capsys, "check", "--diff", "--select", "DS1")
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "compose.yaml"]  # nothing written
+    assert "+++ b/.env.example" in diff and "+++ b/.gitignore" in diff
+    assert "note:" not in err
+    subprocess.run(["git", "apply"], cwd=repo, input=diff, text=True, check=True)
+    planned = {p.name: p.read_text() for p in repo.iterdir() if p.is_file()}
+    for name in (".env.example", ".gitignore"):
+        (repo / name).unlink()
+    code, _out, err = run(capsys, "check", "--fix", "--select", "DS1")
+    assert code == 1 and "note:" not in err
+    assert {p.name: p.read_text() for p in repo.iterdir() if p.is_file()} == planned

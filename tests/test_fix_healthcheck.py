@@ -4,6 +4,7 @@ services it leaves alone, with the note that says why."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -150,8 +151,17 @@ def test_ds302_follows_in_the_same_run(repo: Path, capsys: pytest.CaptureFixture
             "  migrate:\n    image: a/api:1\n    command: [\"./manage.py\", \"migrate\"]\n"
             "    restart: \"no\"\n    depends_on: [db]\n  db:\n    image: postgres:16\n")
     write_project(repo, {"compose.yaml": text})
+    # --diff shows every round --fix will write, the DS302 that waits for DS301 included.
+    code, diff, err = run(capsys, "check", "--diff", "--select", "DS301,DS302")
+    assert (repo / "compose.yaml").read_text() == text
+    assert "+        condition: service_healthy" in diff and "+    healthcheck:" in diff
+    assert "run --fix again" not in err
+    subprocess.run(["git", "apply"], cwd=repo, input=diff, text=True, check=True)
+    after_diff = (repo / "compose.yaml").read_text()
+    (repo / "compose.yaml").write_text(text)
     code, _out, err = run(capsys, "check", "--fix", "--select", "DS301,DS302")
     assert code == 1, err  # files were fixed
+    assert (repo / "compose.yaml").read_text() == after_diff
     assert (repo / "compose.yaml").read_text() == (
         "services:\n  api:\n    image: a/api:1\n    healthcheck:\n"
         "      test: [\"CMD\", \"true\"]\n    depends_on:\n      db:\n"

@@ -8,7 +8,7 @@ neither needs the other (``check.py`` composes them for the CLI and the Action).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,9 +33,9 @@ class Scope(NamedTuple):
     # Folders named below the root: a run discovers in them (and the folders above them) only.
     subtrees: Sequence[str] = ()
 
-    def load(self) -> Project:
+    def load(self, overrides: Mapping[str, str] | None = None) -> Project:
         """The project as far as the run needs it; loading again gives the same scope (the fix
-        loop reloads after writing)."""
+        loop reloads after writing, ``--diff`` with the texts it planned as ``overrides``)."""
         from docker_standard.model.project import load_project
 
         partial = self.scoped or bool(self.subtrees)
@@ -46,6 +46,7 @@ class Scope(NamedTuple):
             only=self.given_files if partial else None,
             explicit=self.given_files,
             subtrees=self.subtrees,
+            overrides=overrides,
         )
         project.scoped = partial
         return project

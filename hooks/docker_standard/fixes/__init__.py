@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding
@@ -40,7 +40,7 @@ def apply_fixes(
     rules: Sequence[Rule],
     *,
     write: bool,
-    reload: Callable[[], Project] | None = None,
+    reload: Callable[..., Project] | None = None,
     given: Sequence[str] = (),
     given_files: Sequence[str] = (),
     unsafe: bool = False,
@@ -49,10 +49,11 @@ def apply_fixes(
 
     With ``write``, returns one line per change (``"compose.yaml: service 'api': added
     restart: unless-stopped (DS305)"``) and the project loaded again from disk by ``reload``
-    (the caller's scope; by default the whole project), so the final report shows what is
-    left. Without it,
-    nothing is written: the lines are a unified diff of the changes and the project is the one
-    given. Notes on what was not fixed go to ``project.notes``.
+    (the caller's scope, given ``overrides`` when a round is only planned; by default the whole
+    project), so the final report shows what is left. Without it, nothing is written: the
+    same rounds are planned in memory and the lines are one unified diff of what ``--fix``
+    would write; the project is the one given. Notes on what was not fixed go to
+    ``project.notes``.
 
     ``given``/``given_files`` are the root-relative paths the user named (as the runner
     restricts its report with them): only findings that report would show are fixed, so a
@@ -63,20 +64,19 @@ def apply_fixes(
     """
     if not any(rule.fixable for rule in rules):
         return (), project
-    if not write:
-        plan = _plan(project, rules, given, given_files, unsafe)
-        _add_notes(project, plan.notes)
-        return tuple(render_diff(plan.changes.values())), project
     if reload is None:
         from docker_standard.model.project import load_project
 
         root, settings, is_repo = project.root, project.settings, project._is_repo
 
-        def reload() -> Project:
-            return load_project(root, settings, is_repo=is_repo)
+        def reload(overrides: Mapping[str, str] | None = None) -> Project:
+            return load_project(root, settings, is_repo=is_repo, overrides=overrides)
 
+    if not write:
+        return _diff(project, rules, reload, given, given_files, unsafe), project
     # Fixes of one file can depend on each other (DS305 adds a line a DS002 removal then
-    # shifts), so each round plans on what the previous one wrote, until nothing changes.
+    # shifts; DS302 waits for the healthcheck DS301 writes), so each round plans on what the
+    # previous one wrote, until nothing changes.
     done: list[str] = []
     problems: list[str] = []
     current = project
@@ -93,6 +93,33 @@ def apply_fixes(
         current = reloaded
     _add_notes(current, [*plan.notes, *problems])
     return tuple(done), current
+
+
+def _diff(
+    project: Project,
+    rules: Sequence[Rule],
+    reload: Callable[..., Project],
+    given: Sequence[str],
+    given_files: Sequence[str],
+    unsafe: bool,
+) -> tuple[str, ...]:
+    """The rounds ``--fix`` would write, planned in memory (each round reads the texts the
+    earlier ones planned), as one unified diff against the files on disk."""
+    first: dict[str, str | None] = {}  # path -> its text on disk (None: a file a fix creates)
+    planned: dict[str, str] = {}
+    current = project
+    plan = Plan()
+    for _round in range(_MAX_ROUNDS):
+        plan = _plan(current, rules, given, given_files, unsafe)
+        if not plan.changes:
+            break
+        for change in plan.changes.values():
+            first.setdefault(change.path, change.old)
+            planned[change.path] = change.new
+        current = reload(dict(planned))
+    _add_notes(project, plan.notes)
+    changes = [FileChange(path, old, planned[path], []) for path, old in first.items()]
+    return tuple(render_diff(c for c in changes if c.old != c.new))
 
 
 def _plan(

@@ -12,7 +12,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,9 +83,14 @@ if TYPE_CHECKING:
 class Project:
     """Everything the rules see. Build it with :func:`load_project`."""
 
-    def __init__(self, root: Path, settings: Settings) -> None:
+    def __init__(
+        self, root: Path, settings: Settings, overrides: Mapping[str, str] | None = None
+    ) -> None:
         self.root = root
         self.settings = settings
+        # ``--diff`` plans several rounds of fixes without writing: the texts planned so far
+        # are read instead of the disk (a file created by a fix exists here only).
+        self.overrides: Mapping[str, str] = overrides or {}
         self.errors: list[ParseError] = []
         self.sources: dict[str, SourceFile] = {}
         self.stacks: list[Stack] = []
@@ -127,7 +132,9 @@ class Project:
         """Read a text file once. Problems become DS001 findings; the run goes on."""
         if rel in self.sources:
             return self.sources[rel]
-        text = self._read_text(rel)
+        text = self.overrides.get(rel)
+        if text is None:
+            text = self._read_text(rel)
         if text is None:
             return None
         source = SourceFile(rel, text)
@@ -189,7 +196,7 @@ class Project:
 
     def exists(self, rel: str) -> bool:
         """Does ``rel`` exist in the working tree (file or folder)?"""
-        return os.path.lexists(self.abspath(rel))
+        return rel in self.overrides or os.path.lexists(self.abspath(rel))
 
     def _list_tree(self, rel: str) -> list[str]:
         if rel in self._tree_cache:
@@ -212,6 +219,11 @@ class Project:
                     todo.append(name)
                 else:
                     found.append(name)
+        prefix = rel + "/" if rel else ""
+        found.extend(
+            path[len(prefix):] for path in self.overrides
+            if path.startswith(prefix) and path[len(prefix):] not in found
+        )
         self._tree_cache[rel] = found
         return found
 
@@ -249,6 +261,9 @@ class Project:
         return True
 
     def _peek(self, rel: str) -> str | None:
+        if rel in self.overrides:
+            text = self.overrides[rel]
+            return text if "services" in text or "include" in text else None
         try:
             with self.abspath(rel).open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
@@ -282,11 +297,19 @@ class Project:
                 self._git = GitStatus(self.root, False, _gitignores=lines)
             else:
                 self._git.fallback = self._gitignore_fallback
+                if any(path.rpartition("/")[2] == ".gitignore" for path in self.overrides):
+                    # --diff planned a .gitignore git cannot see: match the planned patterns
+                    # (tracked files still come from git).
+                    self._git.problem = "a .gitignore is only planned"
+                    self._git._gitignores = self._gitignore_lines()
         return self._git
 
     def _gitignore_fallback(self, problem: str) -> dict[str, list[str]]:
         """Git could not answer: say so, and read the .gitignore files discovery saw."""
         self.notes.append(f"{problem}; ignore status comes from .gitignore files only")
+        return self._gitignore_lines()
+
+    def _gitignore_lines(self) -> dict[str, list[str]]:
         lines: dict[str, list[str]] = {}
         for folder, rel in self._gitignore_paths.items():
             source = self.gitignores.get(folder) or self.read(rel)
@@ -440,6 +463,8 @@ class Project:
                 contexts.append(context)
 
     def _regular_file(self, rel: str) -> bool:
+        if rel in self.overrides:
+            return True
         try:
             return stat.S_ISREG(self.abspath(rel).stat().st_mode)
         except OSError:
@@ -628,24 +653,31 @@ def load_project(
     only: Iterable[str] | None = None,
     explicit: Iterable[str] = (),
     subtrees: Iterable[str] = (),
+    overrides: Mapping[str, str] | None = None,
 ) -> Project:
     """Discover and load everything below ``root``.
 
     With ``only`` (root-relative files a hook was given), discovery is limited to the folders
     of those files and their parents: a hook's cost follows the commit, not the repository.
     ``subtrees`` (folders named) adds everything below those folders, and their parents.
+    ``overrides`` are texts read instead of the disk (``--diff``'s planned rounds); one of a
+    file that does not exist yet is found in its folder as if it did.
     Files in ``only`` or ``explicit`` (named on the command line) are judged by their content
     whatever their name.
     """
-    project = Project(root, settings)
+    project = Project(root, settings, overrides)
     project._is_repo = is_repo
     named = set(explicit) | set(only or ())
     folders = project_folders(root, settings, only, subtrees)
     compose_by_dir: dict[str, list[str]] = {}
     dockerfiles: list[str] = []
     env_files: list[str] = []
+    created: dict[str, list[str]] = {}
+    for path in project.overrides:
+        if not os.path.lexists(project.abspath(path)):
+            created.setdefault(parent_dir(path), []).append(path.rpartition("/")[2])
     for folder, names in folders:
-        for name in names:
+        for name in sorted({*names, *created.get(folder, ())}):
             rel = join(folder, name)
             if cm.is_compose_name(name):
                 if cm.is_standard_name(name) or project.sniff_compose(rel, "named"):
