@@ -344,3 +344,16 @@ def test_the_action_reports_new_findings_and_counts_the_old(
     inputs = action.parse_inputs(action.read_inputs({"INPUT_NEW-SINCE": "nope"}))
     with pytest.raises(action.InputError, match="nope is not a commit"):
         action.run(str(repo), inputs, {})
+
+
+def test_a_bad_baseline_or_revision_stops_before_fix_writes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (repo / "compose.yaml").read_text()
+    (repo / BASELINE).write_text("{not json")
+    code, _out, err = run(capsys, "check", "--fix")
+    assert code == 2 and "not valid JSON" in err
+    assert (repo / "compose.yaml").read_text() == before
+    code, _out, err = run(capsys, "check", "--fix", "--no-baseline", "--new-since", "nope")
+    assert code == 2 and "nope is not a commit" in err
+    assert (repo / "compose.yaml").read_text() == before

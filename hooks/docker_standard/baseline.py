@@ -23,6 +23,7 @@ from typing import Any
 from docker_standard.config import BASELINE_FILE as FILE_NAME
 from docker_standard.config import ConfigError
 from docker_standard.findings import Finding
+from docker_standard.model.paths import shown_path
 
 VERSION = 1
 _DESCRIPTION = 120  # characters of the message kept as the entry's human description
@@ -191,16 +192,9 @@ def make_baseline(
         write_atomic(target, render(entries))
     except OSError as exc:
         raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
-    shown = _shown(scope.root, target)
+    shown = shown_path(scope.root, target)
     if prune:
         gone = len(old) - len(entries)
         return (f"pruned {gone} stale {'entry' if gone == 1 else 'entries'} from {shown}; "
                 f"{len(entries)} left")
     return f"wrote {len(entries)} {'entry' if len(entries) == 1 else 'entries'} to {shown}"
-
-
-def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

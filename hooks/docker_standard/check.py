@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from docker_standard import runner
 from docker_standard.config import BASELINE_FILE, ConfigError
 from docker_standard.findings import Finding
+from docker_standard.model.paths import shown_path
 from docker_standard.report import Report
 from docker_standard.scope import find_scope, restrict
 
@@ -44,6 +45,18 @@ def check_project(
     scope = find_scope(paths, config_path=config_path, select=select, ignore=ignore)
     given, given_files = scope.given, scope.given_files
     rules = runner.enabled_rules(scope.settings, hook)
+    # Usage errors first: a bad baseline or revision must stop the run before --fix writes.
+    baseline_path = _baseline_path(scope.root, baseline, use_baseline)
+    entries: dict[str, Entry] | None = None
+    if baseline_path is not None:
+        from docker_standard.baseline import read  # only a project with a baseline pays for it
+
+        entries = read(baseline_path)
+    commit = None
+    if new_since is not None:
+        from docker_standard.newsince import resolve
+
+        commit = resolve(scope.root, new_since, is_repo=scope.is_repo)
     project = scope.load()
     if scope.problem:
         project.notes.append(scope.problem)
@@ -60,20 +73,14 @@ def check_project(
             given_files=given_files,
             unsafe=unsafe_fixes,
         )
-    baseline_path = _baseline_path(scope.root, baseline, use_baseline)
-    entries: dict[str, Entry] | None = None
-    if baseline_path is not None:
-        from docker_standard.baseline import read  # only a project with a baseline pays for it
-
-        entries = read(baseline_path)
     findings = runner.run_rules(project, rules)
     if paths:
         findings = restrict(project, findings, given, given_files)
     existing = 0
-    if new_since is not None:
+    if commit is not None:
         from docker_standard.newsince import fingerprints_at
 
-        before = fingerprints_at(new_since, project, rules)
+        before = fingerprints_at(commit, project, rules)
         new = [f for f in findings if f.fingerprint not in before]
         existing = len(findings) - len(new)
         findings = new
@@ -93,7 +100,7 @@ def check_project(
         fixed,
         tuple(project.notes),
         baselined=held,
-        baseline=None if baseline_path is None else _shown(scope.root, baseline_path),
+        baseline=None if baseline_path is None else shown_path(scope.root, baseline_path),
         stale=stale,
         new_since=new_since,
         existing=existing,
@@ -111,13 +118,6 @@ def _baseline_path(root: Path, named: str | None, use: bool) -> Path | None:
         return path
     path = root / BASELINE_FILE
     return path if path.is_file() else None
-
-
-def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _in_scope(given: Sequence[str], given_files: Sequence[str]) -> Callable[[str], bool]:

@@ -28,23 +28,26 @@ if TYPE_CHECKING:
 _TIMEOUT = 120.0  # seconds for one git command: a large checkout takes a while
 
 
-def fingerprints_at(rev: str, project: Project, rules: Sequence[Rule]) -> set[str]:
-    """Every fingerprint the same check finds in the project as it was at ``rev``.
+def resolve(root: Path, rev: str, *, is_repo: bool) -> str:
+    """The commit ``rev`` names. Raises :class:`ConfigError` (exit 2) when the project is not
+    in a git repository, or ``rev`` is not a commit this clone has (on a shallow clone, saying
+    to fetch it)."""
+    if not is_repo:
+        raise ConfigError("--new-since needs a git repository (the project is not in one)")
+    return _resolve(root, rev)
 
-    Raises :class:`ConfigError` (exit 2) when the project is not in a git repository, or
-    ``rev`` is not a commit this clone has (on a shallow clone, saying to fetch it).
-    """
+
+def fingerprints_at(commit: str, project: Project, rules: Sequence[Rule]) -> set[str]:
+    """Every fingerprint the same check finds in the project as it was at ``commit`` (a
+    commit :func:`resolve` returned)."""
     from docker_standard.model.project import load_project
     from docker_standard.runner import run_rules
 
-    if not project.git.is_repo:
-        raise ConfigError("--new-since needs a git repository (the project is not in one)")
-    commit = _resolve(project.root, rev)
     scratch = Path(tempfile.mkdtemp(prefix="docker-standard-new-since-"))
     tree = scratch / "tree"
     try:
         _git(project.root, ["worktree", "add", "--detach", "--quiet", str(tree), commit],
-             f"cannot check out {rev} in a temporary worktree")
+             f"cannot check out {commit} in a temporary worktree")
         _copy_untracked(project, tree)
         old = load_project(tree, project.settings, is_repo=True)
         return {finding.fingerprint for finding in run_rules(old, rules)}

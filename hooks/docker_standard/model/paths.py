@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 
 def join(directory: str, name: str) -> str:
@@ -13,3 +14,11 @@ def join(directory: str, name: str) -> str:
 def parent_dir(path: str) -> str:
     """The folder ``path`` is in ("" for a file at the root)."""
     return posixpath.dirname(path)
+
+
+def shown_path(root: Path, path: Path) -> str:
+    """``path`` as a message shows it: relative to the project root when it is inside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
