@@ -134,15 +134,27 @@ def _plan(
     from docker_standard.runner import run_rules
     from docker_standard.scope import restrict
 
-    findings = [f for f in run_rules(project, rules) if f.fix is not None]
+    fixable = {rule.code for rule in rules if rule.fixable}
+    found = [f for f in run_rules(project, rules) if f.code in fixable]
     if given:
-        findings = restrict(project, findings, list(given), list(given_files))
+        found = restrict(project, found, list(given), list(given_files))
+    findings = [f for f in found if f.fix is not None]
     applied = [f for f in findings if unsafe or (f.fix is not None and f.fix.safe)]
     held = len(findings) - len(applied)
     plan = plan_fixes(project, applied) if applied else Plan()
     if held:
         plan.note(f"{held} unsafe fix{'es' if held != 1 else ''} not applied: "
                   "run again with --unsafe-fixes to apply them (review the diff first)")
+    # A rule fixes only the cases it can prove (DS301: known images and tags); say how many
+    # of its findings stay for a person, and where the rule says which cases it fixes.
+    left: dict[str, int] = {}
+    for finding in found:
+        if finding.fix is None:
+            left[finding.code] = left.get(finding.code, 0) + 1
+    for code, count in sorted(left.items()):
+        plan.note(f"{count} {code} finding{'s' if count != 1 else ''} "
+                  f"{'have' if count != 1 else 'has'} no automatic fix "
+                  f"(`docker-standard rule {code}` says which cases it fixes)")
     return plan
 
 
