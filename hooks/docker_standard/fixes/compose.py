@@ -36,6 +36,8 @@ from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.proof import keep_provable
 from docker_standard.fixes.proposal import Proposal
 from docker_standard.fixes.yamledit import (
+    AFTER_VALUE,
+    DASH,
     Edit,
     EditError,
     Node,
@@ -50,6 +52,7 @@ from docker_standard.fixes.yamledit import (
     line_body,
     line_break,
     newline_of,
+    own_value,
     scalar_like,
     service_mapping,
     single_line,
@@ -65,9 +68,7 @@ COMPLETED = "service_completed_successfully"
 STARTED = "service_started"
 RESTART = "unless-stopped"
 
-_DASH = re.compile(r"[ \t]*-[ \t]+")
 _AFTER_KEY = re.compile(r"[ \t]*:[ \t]*(#.*)?")
-_AFTER_VALUE = re.compile(r"[ \t]*(#.*)?")
 
 
 @dataclass(frozen=True)
@@ -266,16 +267,7 @@ def _depends_on_of(index: YamlIndex, node: Node | None, service_name: str) -> No
                 raise EditError("the condition is not inside a depends_on entry")
     if holder is None:
         raise EditError("the entry is not inside depends_on")
-    service = holder.parent
-    if service is None or service.kind != "map":
-        raise EditError("depends_on is not inside a service mapping")
-    key = service.key_of(holder)
-    if key is None or key.value != "depends_on" or not key.plain:
-        raise EditError("the entry is not inside the service's own depends_on (a merge key?)")
-    service_mapping(index, service, service_name)
-    if index.shared(holder):
-        raise EditError("depends_on is inside an anchor that an alias repeats")
-    return holder
+    return own_value(index, holder, "depends_on", service_name)
 
 
 
@@ -333,7 +325,7 @@ def _list_to_mapping(lines: list[str], key: Node, seq: Node, decided: dict[tuple
         line = lines[seq.line]
         head = line_body(line)[: seq.column]
         tail = line[seq.end_column :]
-        if not _AFTER_VALUE.fullmatch(line_body(tail)):
+        if not AFTER_VALUE.fullmatch(line_body(tail)):
             raise EditError("something follows the flow list on its line")
         new_lines = [head.rstrip(" \t") + (tail if line_break(tail) else tail + nl)]
         for item, condition in entries:
@@ -354,10 +346,10 @@ def _list_to_mapping(lines: list[str], key: Node, seq: Node, decided: dict[tuple
                     continue
                 raise EditError("unexpected text between depends_on entries")
             item = found
-            if not _DASH.fullmatch(line[: item.column]):
+            if not DASH.fullmatch(line[: item.column]):
                 raise EditError("a depends_on entry does not start its line with '- '")
             tail = line[item.end_column :]
-            if not _AFTER_VALUE.fullmatch(line_body(tail)):
+            if not AFTER_VALUE.fullmatch(line_body(tail)):
                 raise EditError("something follows a depends_on entry on its line")
             condition = conditions[id(item)]
             new_lines.append(" " * key_column + _entry_key(lines, item) + ":"

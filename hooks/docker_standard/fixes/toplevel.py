@@ -12,13 +12,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from docker_standard.findings import Span
 from docker_standard.fixes.plan import Plan
 from docker_standard.fixes.proposal import Intents, Proposal, of_kind, single_document, where
 from docker_standard.fixes.yamledit import (
+    AFTER_VALUE,
+    DASH,
     Edit,
     EditError,
     Node,
@@ -31,13 +32,11 @@ from docker_standard.fixes.yamledit import (
     line_body,
     line_break,
     newline_of,
-    service_mapping,
+    own_value,
     single_line,
     value_of,
 )
 
-_DASH = re.compile(r"[ \t]*-[ \t]+")
-_AFTER_VALUE = re.compile(r"[ \t]*(#.*)?")
 _OPTIONAL = "required: false"
 
 
@@ -68,7 +67,7 @@ def _version(index: YamlIndex, lines: list[str], span: Span) -> Proposal:
             or value.line != key.line or value.style in ("|", ">"):
         raise EditError("its value is not a one-line scalar on the key's line")
     line = line_body(lines[key.line])
-    if line[: key.column].strip() or not _AFTER_VALUE.fullmatch(line[value.end_column :]):
+    if line[: key.column].strip() or not AFTER_VALUE.fullmatch(line[value.end_column :]):
         raise EditError("the key's line holds more than the key")
     end = key.line + 1
     if key.line == 0:
@@ -129,15 +128,7 @@ def _env_file_of(index: YamlIndex, node: Node | None, service: str) -> Node:
         holder = node  # `env_file: .env`
     if holder is None:
         raise EditError("the entry is not inside env_file")
-    mapping = holder.parent
-    if mapping is None or mapping.kind != "map":
-        raise EditError("env_file is not inside a service mapping")
-    key = mapping.key_of(holder)
-    if key is None or key.value != "env_file" or not key.plain:
-        raise EditError("the entry is not inside the service's own env_file (a merge key?)")
-    if index.shared(holder):
-        raise EditError("env_file is inside an anchor that an alias repeats; edit it by hand")
-    service_mapping(index, mapping, service)
+    own_value(index, holder, "env_file", service)
     if holder.anchor or holder.tag:
         raise EditError("env_file is anchored or tagged")
     return holder
@@ -160,7 +151,7 @@ def _env_entry(lines: list[str], holder: Node, node: Node, service: str,
         written = _path_text(lines, node)
         line = lines[node.line]
         tail = line[node.end_column :]
-        if node.line != key.line or not _AFTER_VALUE.fullmatch(line_body(tail)):
+        if node.line != key.line or not AFTER_VALUE.fullmatch(line_body(tail)):
             raise EditError("env_file's line holds more than the entry")
         column = key.column + indent_step(holder.parent)
         new = (line_body(line)[: node.column].rstrip(" \t") + line_body(tail) + nl,
@@ -183,7 +174,7 @@ def _env_entry(lines: list[str], holder: Node, node: Node, service: str,
         written = _path_text(lines, node)
         line = lines[node.line]
         tail = line[node.end_column :]
-        if not _DASH.fullmatch(line[: node.column]) or not _AFTER_VALUE.fullmatch(
+        if not DASH.fullmatch(line[: node.column]) or not AFTER_VALUE.fullmatch(
                 line_body(tail)):
             raise EditError("the entry's line holds more than the entry")
         first = line[: node.column] + f"path: {written}" + (tail if line_break(tail)
@@ -237,7 +228,7 @@ def _flow_list(lines: list[str], holder: Node, service: str,
         raise EditError("env_file is a flow list spread over several lines")
     line = lines[holder.line]
     tail = line[holder.end_column :]
-    if not _AFTER_VALUE.fullmatch(line_body(tail)):
+    if not AFTER_VALUE.fullmatch(line_body(tail)):
         raise EditError("something follows the flow list on its line")
     nl = newline_of("".join(lines))
     targets = {id(node) for node, _span in wanted}

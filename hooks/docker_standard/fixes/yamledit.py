@@ -286,6 +286,9 @@ def untouched_outside(old: str, new: str, edits: Sequence[Edit]) -> bool:
 # ------------------------------------------------------------------ writing scalars
 
 
+# What may stand around a scalar the fixers rewrite: a list dash before it, a comment after.
+DASH = re.compile(r"[ \t]*-[ \t]+")
+AFTER_VALUE = re.compile(r"[ \t]*(#.*)?")
 _PLAIN_SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 
 
@@ -348,3 +351,19 @@ def indent_step(service: Node) -> int:
     if key is None or first is None or first.column <= key.column:
         return 2
     return first.column - key.column
+
+
+def own_value(index: YamlIndex, holder: Node, key_name: str, service: str) -> Node:
+    """Check that ``holder`` is the value of ``key_name`` written in ``services.<service>``
+    itself (not merged in through ``<<:``, not in an anchor an alias repeats); return it."""
+    mapping = holder.parent
+    if mapping is None or mapping.kind != "map":
+        raise EditError(f"{key_name} is not inside a service mapping")
+    key = mapping.key_of(holder)
+    if key is None or key.value != key_name or not key.plain:
+        raise EditError(f"the entry is not inside the service's own {key_name} (a merge key?)")
+    if index.shared(holder):
+        raise EditError(f"{key_name} is inside an anchor that an alias repeats; edit it by hand")
+    service_mapping(index, mapping, service)
+    return holder
+
