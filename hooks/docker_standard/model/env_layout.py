@@ -58,3 +58,20 @@ def local_env_paths(stack: Stack) -> list[str]:
                 by_folder.setdefault(env.directory, []).append(path)
         project.memo["local_env_paths"] = by_folder
     return [join(stack.directory, ".env"), *by_folder.get(stack.directory, [])]
+
+
+def paths_git_is_asked_about(project: Project) -> list[str]:
+    """The paths the env rules ask git about (each stack's local env files and template, the
+    tracked local env files): the model asks git about all of them in one call."""
+    from docker_standard.model.files import is_local_env
+
+    paths = [path for stack in project.stacks for path in local_env_paths(stack)]
+    for directory in {stack.directory for stack in project.stacks}:
+        template = project.env_template(directory)
+        if template is not None:
+            paths.append(template.path)
+    git = project.git
+    if git.is_repo:
+        paths.extend(p for p in git.tracked if is_local_env(posixpath.basename(p)))
+    return paths
+

@@ -714,6 +714,11 @@ def load_project(
         dockerfiles = [d for d in dockerfiles if d in named or d.startswith(tuple(below))]
     for rel in sorted(dockerfiles):
         project.dockerfile(rel)
+    # What the rules will ask git, in one call now that every stack is known: rules read
+    # loaded facts instead of starting git one path at a time.
+    from docker_standard.model.env_layout import paths_git_is_asked_about
+
+    project.git.prefetch(paths_git_is_asked_about(project))
     return project
 
 

@@ -4,7 +4,6 @@ which .gitignore to change. Whether a value is a placeholder or a real credentia
 
 from __future__ import annotations
 
-import posixpath
 from typing import TYPE_CHECKING
 
 from docker_standard.model.env_layout import committed as committed
@@ -154,18 +153,3 @@ def defaults_file(stack: Stack) -> EnvFile | None:
     found = stack.env_example
     return found if found is not None and found.is_local else None
 
-
-def prefetch(project: Project) -> None:
-    """Ask git about every path DS101-DS103 will ask about, in one call for the whole run."""
-    if project.memo.get("prefetched"):
-        return
-    project.memo["prefetched"] = True
-    from docker_standard.model.project import is_local_env
-
-    paths = [path for stack in project.stacks for path in local_env_paths(stack)]
-    paths.extend(
-        template.path for stack in project.stacks if (template := template_for(stack)) is not None
-    )
-    if project.in_git:
-        paths.extend(p for p in project.git.tracked if is_local_env(posixpath.basename(p)))
-    project.git.prefetch(paths)

@@ -11,7 +11,6 @@ from docker_standard.rules.env._helpers import (
     first_in_folder,
     gitignore_for,
     local_env_paths,
-    prefetch,
 )
 
 
@@ -73,7 +72,6 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
     if not first_in_folder(stack):
         return
     git = project.git
-    prefetch(project)  # one git call for the whole run, not one per path
     gitignore = gitignore_for(project, stack.directory)
     for path in local_env_paths(stack):
         if git.is_ignored(path):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, is_local_env
 from docker_standard.registry import rule
-from docker_standard.rules.env._helpers import defaults_file, join, prefetch, stacks_in
+from docker_standard.rules.env._helpers import defaults_file, join, stacks_in
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -69,7 +69,6 @@ def check(project: Project, _project: Project) -> Iterator[Hit]:
     if not paths:
         return
     excluded = _excluded(project)
-    prefetch(project)  # one git call for the whole run, not one per path
     for path in paths:
         if excluded is not None and excluded.match_file(path):
             continue

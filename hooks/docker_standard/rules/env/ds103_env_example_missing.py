@@ -15,7 +15,6 @@ from docker_standard.rules.env._helpers import (
     include_keys,
     join,
     passes_whole_dotenv,
-    prefetch,
     stacks_in,
     template_for,
 )
@@ -102,7 +101,6 @@ def check(stack: Stack, project: Project) -> Iterator[Hit]:
         return  # a committed .env: DS102 (DS101 outside git) says what to do with it
     template = template_for(stack)
     if template is not None:
-        prefetch(project)  # one git call for the whole run, not one per path
         if ignored_outside_git(project, template.path):
             yield Hit(
                 f"'{template.path}' matches a pattern of .gitignore, so `git add` skips it: "
