@@ -13,7 +13,7 @@ import yaml
 from conftest import git, shared
 from docker_standard.check import check_project
 from docker_standard.config import Settings
-from docker_standard.model.project import load_project
+from docker_standard.model.loading import load_project
 
 EDITS = 20
 

@@ -667,7 +667,8 @@ def test_ds302_in_an_overlay_decided_in_its_view(
 def test_fixes_stay_within_the_files_a_hook_was_given(repo: Path) -> None:
     from docker_standard.config import load_settings
     from docker_standard.fixes import apply_fixes
-    from docker_standard.model.project import Project, load_project
+    from docker_standard.model.loading import load_project
+    from docker_standard.model.project import Project
     from docker_standard.runner import enabled_rules
 
     other = "services:\n  x:\n    image: a/x:1\n"

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED, compose_binary, git
 from docker_standard.config import Settings
-from docker_standard.model.project import load_project
+from docker_standard.model.loading import load_project
 
 TARGET = 0.40  # issue 14: --fix --unsafe-fixes removes at least 40 % of these findings
 COUNTED = re.compile(r"DS[13]\d\d")

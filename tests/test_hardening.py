@@ -28,7 +28,8 @@ from docker_standard.check import check_project
 from docker_standard.cli import main
 from docker_standard.config import Settings
 from docker_standard.findings import Finding
-from docker_standard.model.project import MAX_FILE_BYTES, Project, load_project
+from docker_standard.model.loading import load_project
+from docker_standard.model.project import MAX_FILE_BYTES, Project
 
 GOOD = "services:\n  app:\n    image: alpine:3.20\n"
 UNPINNED = "services:\n  app:\n    image: alpine\n"  # DS306: proves a stack was still checked

@@ -22,11 +22,12 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "standard-stack"
 # needs it at start-up, add it here and say in the commit what it costs
 # (`python -X importtime -m docker_standard.cli check examples/standard-stack`).
 THIRD_PARTY = {"yaml"}  # click only for --help and errors (tests/test_entry.py)
-PACKAGE_MODULES = 90  # docker_standard.* modules imported by that run (88 after the model was
+PACKAGE_MODULES = 91  # docker_standard.* modules imported by that run (88 after the model was
 # split into small modules by seam: model/project.py and model/dockerfile.py became 15 files;
 # the count grew, the bytes imported did not; 89 with model/shell.py, the one shell parser,
 # whose code came out of rules/dockerfile/_helpers.py and ds206; 90 with model/assembly.py,
-# include/extends moved out of model/project.py)
+# include/extends moved out of model/project.py; 91 with model/loading.py, discovery moved
+# out of it too)
 
 # PyYAML's compiled extension registers these two; they are part of "yaml".
 _EXTENSION_INTERNALS = ("_cython_", "cython_runtime")

@@ -40,7 +40,7 @@ def resolve(root: Path, rev: str, *, is_repo: bool) -> str:
 def fingerprints_at(commit: str, project: Project, rules: Sequence[Rule]) -> set[str]:
     """Every fingerprint the same check finds in the project as it was at ``commit`` (a
     commit :func:`resolve` returned)."""
-    from docker_standard.model.project import load_project
+    from docker_standard.model.loading import load_project
     from docker_standard.runner import run_rules
 
     scratch = Path(tempfile.mkdtemp(prefix="docker-standard-new-since-"))
@@ -83,7 +83,7 @@ def _copy_untracked(project: Project, tree: Path) -> None:
     # send one), though nothing read them.
     in_contexts = {
         join(context.path, entry)
-        for contexts in project.build_contexts.values()
+        for contexts in project.contexts.by_dockerfile.values()
         for context in contexts
         if "files" in vars(context)  # only contexts this run listed; listing costs a walk
         for entry in context.local_env_files

@@ -36,7 +36,7 @@ class Scope(NamedTuple):
     def load(self, overrides: Mapping[str, str] | None = None) -> Project:
         """The project as far as the run needs it; loading again gives the same scope (the fix
         loop reloads after writing, ``--diff`` with the texts it planned as ``overrides``)."""
-        from docker_standard.model.project import load_project
+        from docker_standard.model.loading import load_project
 
         partial = self.scoped or bool(self.subtrees)
         project = load_project(
@@ -148,7 +148,7 @@ def restrict(
     ignores = {f for f in files if f.rpartition("/")[2].endswith(".dockerignore")}
     if ignores:  # a .dockerignore changes what COPY sees: its Dockerfiles' findings count
         for dockerfile in project.dockerfiles.values():
-            contexts = project.contexts_for(dockerfile)
+            contexts = project.contexts.of(dockerfile)
             if any(context.dockerignore_path in ignores for context in contexts):
                 allowed.add(dockerfile.path)
     return [

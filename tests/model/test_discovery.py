@@ -10,7 +10,8 @@ from conftest import assert_findings, shared, write_project
 from docker_standard.check import check_project
 from docker_standard.config import Settings
 from docker_standard.model import project as pm
-from docker_standard.model.project import Project, load_project
+from docker_standard.model.loading import load_project
+from docker_standard.model.project import Project
 
 WEB = "services:\n  web:\n    image: nginx:1.27\n"
 
@@ -117,7 +118,7 @@ def test_dockerfiles_of_new_names_get_their_context(tmp_path: Path) -> None:
     project = _load(tmp_path, files)
     service = project.stacks[0].services["app"]
     assert service.dockerfile is not None and service.dockerfile.path == "app/Dockerfile"
-    assert [c.path for c in project.build_contexts["app/Dockerfile"]] == ["app"]
+    assert [c.path for c in project.contexts.by_dockerfile["app/Dockerfile"]] == ["app"]
 
 
 @pytest.mark.parametrize(

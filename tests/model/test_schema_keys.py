@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from conftest import LintResult, assert_findings, shared
 from docker_standard.config import Settings
-from docker_standard.model.project import load_project
+from docker_standard.model.loading import load_project
 
 SCHEMA_ERROR = re.compile(r"additional properties|missing property 'condition'|must be one of")
 

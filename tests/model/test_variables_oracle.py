@@ -16,7 +16,8 @@ import pytest
 from conftest import compose_binary, shared
 from docker_standard.config import Settings
 from docker_standard.model import compose as cm
-from docker_standard.model.project import ComposeFile, Project, file_variables, load_project
+from docker_standard.model.loading import load_project
+from docker_standard.model.project import ComposeFile, Project, file_variables
 from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
 from docker_standard.variables import aggregate
 

@@ -82,7 +82,7 @@ def subject_of(message: str) -> str:
 def collect(apps: Path = APPS) -> list[Found]:
     """Every finding of every rule enabled by default, each project scanned as its own root."""
     from docker_standard.config import load_settings
-    from docker_standard.model.project import load_project
+    from docker_standard.model.loading import load_project
     from docker_standard.runner import enabled_rules, run_rules
 
     found = []

@@ -65,7 +65,7 @@ def apply_fixes(
     if not any(rule.fixable for rule in rules):
         return (), project
     if reload is None:
-        from docker_standard.model.project import load_project
+        from docker_standard.model.loading import load_project
 
         root, settings, is_repo = project.root, project.settings, project._is_repo
 

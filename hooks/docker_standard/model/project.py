@@ -12,7 +12,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,11 +22,8 @@ from docker_standard.model import compose as cm
 from docker_standard.model.assembly import resolve_file
 from docker_standard.model.discovery import (
     SERVICES_LINE,
-    find_host,
-    fragment_alone,
     looks_like_compose,
     overlays_needed,
-    stacks_above,
     usage_before,
 )
 from docker_standard.model.files import (
@@ -65,18 +62,17 @@ from docker_standard.model.files import (
 from docker_standard.model.paths import join, parent_dir
 from docker_standard.model.schema import check_shape
 from docker_standard.model.stack import BuildContext as BuildContext
+from docker_standard.model.stack import BuildContexts
 from docker_standard.model.stack import ComposeFile as ComposeFile
 from docker_standard.model.stack import EnvFile as EnvFile
 from docker_standard.model.stack import Stack as Stack
 from docker_standard.model.stack import VariableUse as VariableUse
 from docker_standard.model.suppressions import Suppression as Suppression
-from docker_standard.model.walk import project_folders
 from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents
 
 if TYPE_CHECKING:
     from docker_standard.config import Settings
     from docker_standard.model.dockerfile import Dockerfile
-    from docker_standard.model.dockerignore import DockerIgnore
     from docker_standard.model.git import GitStatus
     from docker_standard.model.interpolation import Reference as VarRef
 
@@ -97,13 +93,11 @@ class Project:
         self.dockerfiles: dict[str, Dockerfile] = {}
         self.env_files: dict[str, EnvFile] = {}
         self.gitignores: dict[str, SourceFile] = {}
-        self.build_contexts: dict[str, list[BuildContext]] = {}  # dockerfile path -> contexts
+        self.contexts = BuildContexts(self)
         self.notes: list[str] = []  # what could not be checked, said once (e.g. git missing)
         self._compose_cache: dict[str, ComposeFile | None] = {}
         self._sniffed: dict[str, list[Any]] = {}  # documents parsed while sniffing, reused once
-        self._dockerignores: dict[str, tuple[DockerIgnore, str] | None] = {}
         self._tree_cache: dict[str, list[str]] = {}
-        self._contexts: dict[tuple[str, str | None], BuildContext] = {}
         self.including: list[str] = []  # the include chain being resolved, for cycles
         # included file -> the project_directory its relative paths resolve against, where the
         # include entry sets one (otherwise the included file's own folder)
@@ -454,11 +448,11 @@ class Project:
             return
         if build.dockerfile is not None and build.dockerfile.startswith("/"):
             return
-        context = self.build_context(build.context_path, build.dockerfile_path)
+        context = self.contexts.get(build.context_path, build.dockerfile_path)
         service.build_context = context
         if self._regular_file(build.dockerfile_path):
             service.dockerfile = self.dockerfile(build.dockerfile_path)
-            contexts = self.build_contexts.setdefault(build.dockerfile_path, [])
+            contexts = self.contexts.by_dockerfile.setdefault(build.dockerfile_path, [])
             if all(c.path != context.path for c in contexts):
                 contexts.append(context)
 
@@ -469,48 +463,6 @@ class Project:
             return stat.S_ISREG(self.abspath(rel).stat().st_mode)
         except OSError:
             return False
-
-    def build_context(self, context: str, dockerfile: str) -> BuildContext:
-        """The context with the ``.dockerignore`` Docker would use for this Dockerfile.
-
-        One object per (context, .dockerignore) pair, so its listing is built once a run."""
-        found = self._dockerignore_for(context, dockerfile)
-        key = (context, found[1] if found is not None else None)
-        cached = self._contexts.get(key)
-        if cached is None:
-            if found is None:
-                cached = BuildContext(self, context, None, None)
-            else:
-                cached = BuildContext(self, context, found[0], found[1])
-            self._contexts[key] = cached
-        return cached
-
-    def _dockerignore_for(self, context: str, dockerfile: str) -> tuple[DockerIgnore, str] | None:
-        # <Dockerfile>.dockerignore beside the Dockerfile wins over the context's .dockerignore.
-        for candidate in (dockerfile + ".dockerignore", join(context, ".dockerignore")):
-            if candidate in self._dockerignores:
-                if self._dockerignores[candidate] is not None:
-                    return self._dockerignores[candidate]
-                continue
-            result = None
-            if self._regular_file(candidate):
-                source = self.read(candidate)
-                if source is not None:
-                    from docker_standard.model.dockerignore import parse_dockerignore
-
-                    result = (parse_dockerignore(source.text), candidate)
-            self._dockerignores[candidate] = result
-            if result is not None:
-                return result
-        return None
-
-    def contexts_for(self, dockerfile: Dockerfile) -> list[BuildContext]:
-        """The contexts services build this Dockerfile with; else its own folder."""
-        contexts = self.build_contexts.get(dockerfile.path)
-        if contexts:
-            return contexts
-        own = parent_dir(dockerfile.path)
-        return [self.build_context(own, dockerfile.path)]
 
     def services_building(self, dockerfile: Dockerfile) -> list[cm.Service]:
         return list(self._builders.get(id(dockerfile), ()))
@@ -640,170 +592,3 @@ def _passthrough(compose: ComposeFile, document: Any) -> Iterator[VariableUse]:
                 for name, value in mapping.items():
                     if value is None and name and "$" not in name:
                         yield VariableUse(name, False, None, "", mapping.key_span(name), True)
-
-
-# ------------------------------------------------------------------ discovery
-
-
-def load_project(
-    root: Path,
-    settings: Settings,
-    *,
-    is_repo: bool,
-    only: Iterable[str] | None = None,
-    explicit: Iterable[str] = (),
-    subtrees: Iterable[str] = (),
-    overrides: Mapping[str, str] | None = None,
-) -> Project:
-    """Discover and load everything below ``root``.
-
-    With ``only`` (root-relative files a hook was given), discovery is limited to the folders
-    of those files and their parents: a hook's cost follows the commit, not the repository.
-    ``subtrees`` (folders named) adds everything below those folders, and their parents.
-    ``overrides`` are texts read instead of the disk (``--diff``'s planned rounds); one of a
-    file that does not exist yet is found in its folder as if it did.
-    Files in ``only`` or ``explicit`` (named on the command line) are judged by their content
-    whatever their name.
-    """
-    project = Project(root, settings, overrides)
-    project._is_repo = is_repo
-    named = set(explicit) | set(only or ())
-    folders = project_folders(root, settings, only, subtrees)
-    compose_by_dir: dict[str, list[str]] = {}
-    dockerfiles: list[str] = []
-    env_files: list[str] = []
-    created: dict[str, list[str]] = {}
-    for path in project.overrides:
-        if not os.path.lexists(project.abspath(path)):
-            created.setdefault(parent_dir(path), []).append(path.rpartition("/")[2])
-    for folder, names in folders:
-        for name in sorted({*names, *created.get(folder, ())}):
-            rel = join(folder, name)
-            if cm.is_compose_name(name):
-                if cm.is_standard_name(name) or project.sniff_compose(rel, "named"):
-                    compose_by_dir.setdefault(folder, []).append(name)
-            elif is_dockerfile_name(name):
-                dockerfiles.append(rel)
-            elif is_env_name(name):
-                env_files.append(rel)
-            elif name == ".gitignore":
-                project._gitignore_paths[folder] = rel
-                if not is_repo:
-                    source = project.read(rel)
-                    if source is not None:
-                        project.gitignores[folder] = source
-            elif name.lower().endswith((".yml", ".yaml")) and project.sniff_compose(
-                rel, "explicit" if rel in named else "found"
-            ):
-                compose_by_dir.setdefault(folder, []).append(name)
-    for rel in sorted(env_files):
-        project.env_file(rel)
-    stacks: dict[str, list[Stack]] = {}
-    bases: dict[str, Stack] = {}  # folder -> the stack of its base file, for fragments below
-    # Parents first: a fragment merges onto the nearest base above it.
-    for folder in sorted(compose_by_dir, key=lambda f: (f.count("/") + (f != ""), f)):
-        stacks[folder] = list(_stacks_in(project, folder, compose_by_dir[folder], bases))
-    project.stacks = [stack for folder in sorted(stacks) for stack in stacks[folder]]
-    # A file another stack includes is judged inside that stack, not as a project of its own.
-    included = {c.path for stack in project.stacks for c in stack.included}
-    project.stacks = [s for s in project.stacks if s.base.path not in included]
-    if only is not None or subtrees:
-        # A partial run reports only what its files and folders hold: a Dockerfile of a folder
-        # above them matters only if a service builds it, and building loads it anyway.
-        below = [folder + "/" for folder in subtrees if folder]
-        dockerfiles = [d for d in dockerfiles if d in named or d.startswith(tuple(below))]
-    for rel in sorted(dockerfiles):
-        project.dockerfile(rel)
-    # What the rules will ask git, in one call now that every stack is known: rules read
-    # loaded facts instead of starting git one path at a time.
-    from docker_standard.model.env_layout import paths_git_is_asked_about
-
-    project.git.prefetch(paths_git_is_asked_about(project))
-    return project
-
-
-def _stacks_in(
-    project: Project, folder: str, names: list[str], bases: dict[str, Stack]
-) -> Iterator[Stack]:
-    """The stacks of one folder; files that patch a stack above (or beside) them join it."""
-    present = set(names)
-    base_names = [n for n in cm.COMPOSE_BASE_NAMES if n in present]
-    override = next((n for n in cm.COMPOSE_OVERRIDE_NAMES if n in present), None)
-    overlays = sorted(
-        n
-        for n in present
-        if cm.is_standard_name(n)
-        and n not in cm.COMPOSE_BASE_NAMES
-        and n not in cm.COMPOSE_OVERRIDE_NAMES
-    )
-    others = sorted(n for n in present if not cm.is_standard_name(n))
-    above = stacks_above(folder, bases)
-    main: Stack | None = None
-    if base_names:
-        first = join(folder, base_names[0])
-        compose = project.compose_file(first, "base")
-        host = find_host(compose, above) if compose is not None else None
-        if compose is not None and host is not None:
-            project.attach(*host, compose)  # ci/basic/compose.yaml patching ./compose.yaml
-        else:
-            main = project._build_stack(
-                folder,
-                first,
-                join(folder, override) if override else None,
-                [join(folder, n) for n in overlays],
-            )
-            if main is not None:
-                bases[folder] = main
-                yield main
-        # Compose would use only the first base name; the others are files users run with -f.
-        for name in base_names[1:]:
-            other = project._build_stack(folder, join(folder, name), None, [])
-            if other is not None:
-                yield other
-    loose = others if main is not None else overlays + ([override] if override else []) + others
-    hosts = ([main] if main is not None else []) + above
-    pending = [c for n in loose if (c := project.compose_file(join(folder, n), "overlay"))]
-    _attach_all(project, pending, hosts)
-    # Complete files of other names are stacks of their own; a fragment may still patch one
-    # (overrides/compose.traefik-ssl.yaml patches the stack overrides/compose.traefik.yaml).
-    own: list[Stack] = []
-    for compose in [c for c in pending if not fragment_alone(c)]:
-        pending.remove(compose)
-        stack = _standalone(project, folder, compose)
-        if stack is not None:
-            own.append(stack)
-            yield stack
-    _attach_all(project, pending, own)
-    for compose in pending:
-        stack = _standalone(project, folder, compose)
-        if stack is not None:
-            stack.fragment = True
-            yield stack
-
-
-def _attach_all(project: Project, pending: list[ComposeFile], hosts: list[Stack]) -> None:
-    """Attach every file of ``pending`` that patches one of ``hosts``, in rounds until nothing
-    more attaches: compose.custom-domain-ssl.yaml patches a service that
-    compose.custom-domain.yaml (sorted after it) adds to the stack. Files whose every need is
-    met go first, so that a file patching services of several overlays sees them all."""
-    for strict in (True, False):
-        attached = True
-        while attached and pending:
-            attached = False
-            for compose in list(pending):
-                host = find_host(compose, hosts, strict=strict)
-                if host is not None:
-                    project.attach(*host, compose)
-                    pending.remove(compose)
-                    attached = True
-
-
-def _standalone(project: Project, folder: str, compose: ComposeFile) -> Stack | None:
-    """A compose file of its own: overlays without a base are complete files in practice
-    (e.g. only compose.prod.yml)."""
-    rel = compose.path
-    empty = compose.source is not None and not compose.documents and compose.data is None
-    if empty and not any(e.span.path == rel for e in project.errors):
-        project.error(Span(rel), "empty compose file")
-    compose.role = "base"
-    return project._build_stack(folder, rel, None, [])

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docker_standard.findings import Span
 from docker_standard.model.files import SourceFile, is_env_template, is_local_env
-from docker_standard.model.paths import join
+from docker_standard.model.paths import join, parent_dir
 from docker_standard.model.shell import EMPTY, ParsedShell, parse_exec, parse_shell
 from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
 
@@ -145,6 +145,59 @@ class BuildContext:
 
     def excluded(self, relative: str) -> bool:
         return self.dockerignore is not None and self.dockerignore.excluded(relative)
+
+
+class BuildContexts:
+    """The build contexts of a project. ``by_dockerfile`` holds those compose services build
+    each Dockerfile with; a Dockerfile no service builds gets its own folder."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.by_dockerfile: dict[str, list[BuildContext]] = {}  # dockerfile path -> contexts
+        self._contexts: dict[tuple[str, str | None], BuildContext] = {}
+        self._dockerignores: dict[str, tuple[DockerIgnore, str] | None] = {}
+
+    def get(self, context: str, dockerfile: str) -> BuildContext:
+        """The context with the ``.dockerignore`` Docker would use for this Dockerfile.
+
+        One object per (context, .dockerignore) pair, so its listing is built once a run."""
+        found = self._dockerignore_for(context, dockerfile)
+        key = (context, found[1] if found is not None else None)
+        cached = self._contexts.get(key)
+        if cached is None:
+            if found is None:
+                cached = BuildContext(self.project, context, None, None)
+            else:
+                cached = BuildContext(self.project, context, found[0], found[1])
+            self._contexts[key] = cached
+        return cached
+
+    def _dockerignore_for(self, context: str, dockerfile: str) -> tuple[DockerIgnore, str] | None:
+        # <Dockerfile>.dockerignore beside the Dockerfile wins over the context's .dockerignore.
+        for candidate in (dockerfile + ".dockerignore", join(context, ".dockerignore")):
+            if candidate in self._dockerignores:
+                if self._dockerignores[candidate] is not None:
+                    return self._dockerignores[candidate]
+                continue
+            result = None
+            if self.project._regular_file(candidate):
+                source = self.project.read(candidate)
+                if source is not None:
+                    from docker_standard.model.dockerignore import parse_dockerignore
+
+                    result = (parse_dockerignore(source.text), candidate)
+            self._dockerignores[candidate] = result
+            if result is not None:
+                return result
+        return None
+
+    def of(self, dockerfile: Dockerfile) -> list[BuildContext]:
+        """The contexts services build this Dockerfile with; else its own folder."""
+        contexts = self.by_dockerfile.get(dockerfile.path)
+        if contexts:
+            return contexts
+        own = parent_dir(dockerfile.path)
+        return [self.get(own, dockerfile.path)]
 
 
 def _glob(context: BuildContext, pattern: str) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ from conftest import shared
 from docker_standard.check import check_project
 from docker_standard.config import Settings
 from docker_standard.findings import Finding
-from docker_standard.model.project import Project, load_project
+from docker_standard.model.loading import load_project
+from docker_standard.model.project import Project
 
 
 @pytest.fixture(scope="module")

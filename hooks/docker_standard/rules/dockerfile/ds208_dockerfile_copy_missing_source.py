@@ -59,10 +59,10 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     fastapi==0.115.0
     ```
     """
-    contexts = [c for c in project.contexts_for(dockerfile) if c.exists]
+    contexts = [c for c in project.contexts.of(dockerfile) if c.exists]
     if not contexts:
         return
-    guessed = not project.build_contexts.get(dockerfile.path)
+    guessed = not project.contexts.by_dockerfile.get(dockerfile.path)
     fallback: list[BuildContext] = []
     for instruction in dockerfile.instructions:
         for source in copy_sources(instruction):
@@ -78,7 +78,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
                 # Nothing says where this Dockerfile is built: the repository root is the other
                 # usual choice (`docker build -f path/Dockerfile .`).
                 if not fallback:
-                    fallback.append(project.build_context("", dockerfile.path))
+                    fallback.append(project.contexts.get("", dockerfile.path))
                 if _problem(fallback[0], rel) is None:
                     continue
             context, problem = problems[0]

@@ -84,7 +84,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     if not whole:
         return
     leaks: list[tuple[BuildContext, list[str]]] = []
-    for context in project.contexts_for(dockerfile):
+    for context in project.contexts.of(dockerfile):
         if context.exists:
             leaked = _leaked(context)
             if leaked:
