@@ -283,7 +283,7 @@ def test_git_failing_without_a_message(tmp_path: Path, monkeypatch: pytest.Monke
     def silent(cwd: Path, args: list[str], stdin: bytes | None = None) -> object:
         return subprocess.CompletedProcess(["git", *args], 129, b"", b"")
 
-    monkeypatch.setattr(gitmodel, "_run_git", silent)
+    monkeypatch.setattr(gitmodel, "run_git", silent)
     top, is_repo, problem = gitmodel.find_root(root)
     assert (top, is_repo) == (root, False)
     assert problem == "git could not read the repository: exit status 129"

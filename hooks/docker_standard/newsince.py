@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from docker_standard.model.project import Project
     from docker_standard.registry import Rule
 
-_TIMEOUT = 120.0  # seconds for one git command: a large checkout takes a while
-
 
 def resolve(root: Path, rev: str, *, is_repo: bool) -> str:
     """The commit ``rev`` names. Raises :class:`ConfigError` (exit 2) when the project is not
@@ -113,15 +111,7 @@ def _git(root: Path, args: list[str], failure: str) -> None:
 
 
 def _run(root: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
-    env = dict(os.environ)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        env.pop(name, None)  # pre-commit sets GIT_INDEX_FILE; a worktree needs its own index
-    return subprocess.run(
-        # No hooks: a post-checkout hook must not run in our scratch tree.
-        ["git", "-c", "core.hooksPath=/dev/null", *args],
-        cwd=root,
-        capture_output=True,
-        timeout=_TIMEOUT,
-        env=env,
-        check=False,
-    )
+    from docker_standard.model.git import run_git
+
+    # No hooks: a post-checkout hook must not run in our scratch tree.
+    return run_git(root, ["-c", "core.hooksPath=/dev/null", *args])

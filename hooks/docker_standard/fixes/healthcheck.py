@@ -27,16 +27,17 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from docker_standard.findings import Finding, Span
-from docker_standard.fixes.plan import FileChange, Plan
-from docker_standard.fixes.proof import keep_provable
-from docker_standard.fixes.proposal import Proposal, where
+from docker_standard.findings import Finding
+from docker_standard.fixes.plan import Plan
+from docker_standard.fixes.proof import write_verified
+from docker_standard.fixes.proposal import Proposal, current_text, wanted_by_file, where
 from docker_standard.fixes.yamledit import (
     Edit,
     EditError,
     Node,
     YamlIndex,
     indent_of,
+    indent_step,
     index_yaml,
     is_comment,
     last_line,
@@ -86,7 +87,7 @@ def _healthcheck_edit(index: YamlIndex, lines: list[str],
     if service.get("healthcheck") is not None:
         raise EditError("the service already has a healthcheck key in this file")
     column = service.children[0].column
-    step = step_of(service)
+    step = indent_step(service)
     nl = newline_of("".join(lines))
     inner = " " * (column + step)
     block = [
@@ -121,51 +122,7 @@ def _command_name(test: list[str]) -> str:
 # ------------------------------------------------------------------ shared with fixes/volumes.py
 
 
-def wanted_by_file(
-    project: Project,
-    findings: Iterable[Finding],
-    kind: str,
-    plan: Plan,
-    code: str,
-    *,
-    disagree: str,
-    shared: str,
-) -> dict[str, list[tuple[Span, tuple[str, ...]]]]:
-    """The ``kind`` intents to write, by file: one answer per place (a place the stack's views
-    ask different things of is a note), in a file the stack owns (else a note)."""
-    intents: dict[Span, set[tuple[str, ...]]] = {}
-    for finding in findings:
-        if finding.fix is not None and finding.fix.kind == kind:
-            intents.setdefault(finding.span, set()).add(finding.fix.intent[1:])
-    editable = editable_files(project) if intents else set()
-    wanted: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}
-    for span, answers in sorted(intents.items()):
-        if len(answers) != 1:
-            plan.note(f"{where(span)}: {code} not fixed: {disagree}")
-        elif span.path not in editable:
-            plan.note(f"{where(span)}: {code} not fixed: {shared}")
-        else:
-            wanted.setdefault(span.path, []).append((span, next(iter(answers))))
-    return wanted
 
-
-def editable_files(project: Project) -> set[str]:
-    """The compose files a stack owns: fragments and ``include``d files are not edited."""
-    return {
-        compose.path
-        for stack in project.stacks
-        for compose in (stack.base, stack.override, *stack.overlays)
-        if compose is not None
-    }
-
-
-def current_text(project: Project, plan: Plan, path: str) -> str | None:
-    """The file's text as this round's plan leaves it so far."""
-    change = plan.changes.get(path)
-    if change is not None:
-        return change.new
-    source = project.sources.get(path)
-    return source.text if source is not None else None
 
 
 def service_node(index: YamlIndex, name: str) -> Node:
@@ -187,11 +144,6 @@ def service_node(index: YamlIndex, name: str) -> Node:
     return service_mapping(index, found[0], name)
 
 
-def step_of(service: Node) -> int:
-    from docker_standard.fixes.yamledit import indent_step
-
-    return indent_step(service)
-
 
 def end_of_service(lines: list[str], service: Node, block: list[str], nl: str,
                    what: str) -> Edit:
@@ -207,22 +159,4 @@ def end_of_service(lines: list[str], service: Node, block: list[str], nl: str,
     # The file ends without a line break: so does the edited one.
     new = (lines[after] + nl, *(line + nl for line in block[:-1]), block[-1])
     return Edit(after, after + 1, new, what)
-
-
-def write_verified(project: Project, plan: Plan, path: str, text: str,
-                   proposals: list[Proposal]) -> None:
-    """Apply the proposals that pass every check (together, else one by one) on ``text`` and
-    record the result, after what other fixers planned for the file in this round."""
-    if not proposals:
-        return
-    kept, new = keep_provable(text, split_lines(text), proposals, plan)
-    if not kept:
-        return
-    done = [edit.what for proposal in kept for edit in proposal.edits if edit.what]
-    earlier = plan.changes.get(path)
-    if earlier is None:
-        source = project.sources.get(path)
-        plan.add(FileChange(path, source.text if source is not None else text, new, done))
-        return
-    plan.changes[path] = FileChange(path, earlier.old, new, [*earlier.done, *done])
 

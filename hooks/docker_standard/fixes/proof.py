@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from docker_standard.fixes.yamledit import Edit, EditError, splice, untouched_outside
+from docker_standard.fixes.plan import FileChange, Plan
+from docker_standard.fixes.yamledit import Edit, EditError, splice, split_lines, untouched_outside
 
 if TYPE_CHECKING:
-    from docker_standard.fixes.plan import Plan
     from docker_standard.fixes.proposal import Proposal
+    from docker_standard.model.project import Project
 
 
 def prove(
@@ -125,3 +126,23 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return float(value)
     return value
+
+
+def write_verified(project: Project, plan: Plan, path: str, text: str,
+                   proposals: list[Proposal]) -> None:
+    """Apply the proposals that pass every check (together, else one by one) on ``text`` and
+    record the result, after what other fixers planned for the file in this round."""
+    if not proposals:
+        return
+    kept, new = keep_provable(text, split_lines(text), proposals, plan)
+    if not kept:
+        return
+    done = [edit.what for proposal in kept for edit in proposal.edits if edit.what]
+    earlier = plan.changes.get(path)
+    if earlier is None:
+        source = project.sources.get(path)
+        plan.add(FileChange(path, source.text if source is not None else text, new, done))
+        return
+    plan.changes[path] = FileChange(path, earlier.old, new, [*earlier.done, *done])
+
+

@@ -1,14 +1,18 @@
-"""What the structure fixers (``toplevel.py``, ``topology.py``) hand to ``structure.py``: the
-fix intents of one file, and proposals of edits with the change they must make."""
+"""What the compose fixers share: proposals of edits with the change they must make, the fix
+intents of a file, and which files a fix may edit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docker_standard.findings import Span
+from docker_standard.findings import Finding, Span
+from docker_standard.fixes.plan import Plan
 from docker_standard.fixes.yamledit import Edit, EditError, YamlIndex
+
+if TYPE_CHECKING:
+    from docker_standard.model.project import Project
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,50 @@ def of_kind(intents: Intents, kind: str) -> dict[Span, set[tuple[str, ...]]]:
 def single_document(index: YamlIndex) -> None:
     if len(index.documents) != 1:
         raise EditError("the file holds several YAML documents")
+
+
+def wanted_by_file(
+    project: Project,
+    findings: Iterable[Finding],
+    kind: str,
+    plan: Plan,
+    code: str,
+    *,
+    disagree: str,
+    shared: str,
+) -> dict[str, list[tuple[Span, tuple[str, ...]]]]:
+    """The ``kind`` intents to write, by file: one answer per place (a place the stack's views
+    ask different things of is a note), in a file the stack owns (else a note)."""
+    intents: dict[Span, set[tuple[str, ...]]] = {}
+    for finding in findings:
+        if finding.fix is not None and finding.fix.kind == kind:
+            intents.setdefault(finding.span, set()).add(finding.fix.intent[1:])
+    editable = editable_files(project) if intents else set()
+    wanted: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}
+    for span, answers in sorted(intents.items()):
+        if len(answers) != 1:
+            plan.note(f"{where(span)}: {code} not fixed: {disagree}")
+        elif span.path not in editable:
+            plan.note(f"{where(span)}: {code} not fixed: {shared}")
+        else:
+            wanted.setdefault(span.path, []).append((span, next(iter(answers))))
+    return wanted
+
+
+def editable_files(project: Project) -> set[str]:
+    """The compose files a stack owns: fragments and ``include``d files are not edited."""
+    return {
+        compose.path
+        for stack in project.stacks
+        for compose in (stack.base, stack.override, *stack.overlays)
+        if compose is not None
+    }
+
+
+def current_text(project: Project, plan: Plan, path: str) -> str | None:
+    """The file's text as this round's plan leaves it so far."""
+    change = plan.changes.get(path)
+    if change is not None:
+        return change.new
+    source = project.sources.get(path)
+    return source.text if source is not None else None

@@ -22,23 +22,17 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
-from docker_standard.fixes.healthcheck import (
-    Expectation,
-    current_text,
-    end_of_service,
-    service_node,
-    step_of,
-    wanted_by_file,
-    write_verified,
-)
+from docker_standard.fixes.healthcheck import Expectation, end_of_service, service_node
 from docker_standard.fixes.plan import Plan
-from docker_standard.fixes.proposal import Proposal, where
+from docker_standard.fixes.proof import write_verified
+from docker_standard.fixes.proposal import Proposal, current_text, wanted_by_file, where
 from docker_standard.fixes.yamledit import (
     Edit,
     EditError,
     Node,
     YamlIndex,
     indent_of,
+    indent_step,
     index_yaml,
     is_blank,
     is_comment,
@@ -128,7 +122,7 @@ def _service_edit(index: YamlIndex, lines: list[str], name: str, how: str, volum
     nl = newline_of("".join(lines))
     if mounts is None:
         column = service.children[0].column
-        block = [" " * column + "volumes:", " " * (column + step_of(service)) + f"- {entry}"]
+        block = [" " * column + "volumes:", " " * (column + indent_step(service)) + f"- {entry}"]
 
         def add_list(document: dict[Any, Any]) -> None:
             body = document["services"][name]

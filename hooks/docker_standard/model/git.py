@@ -186,9 +186,11 @@ def compile_gitignore(lines: list[str]) -> Any:
         return pathspec.GitIgnoreSpec.from_lines(usable)
 
 
-def _run_git(
+def run_git(
     root: Path, args: list[str], stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
+    """``git ARGS`` in ``root``, read-only on the index and blind to the caller's
+    ``GIT_DIR``/``GIT_WORK_TREE``/``GIT_INDEX_FILE``, within :data:`GIT_TIMEOUT`."""
     env = dict(os.environ)
     # Never write: without this, git may refresh .git/index as a side effect of reading it.
     env["GIT_OPTIONAL_LOCKS"] = "0"
@@ -214,7 +216,7 @@ def find_root(start: Path) -> tuple[Path, bool, str | None]:
     so the .gitignore files above ``start`` keep counting.
     """
     try:
-        proc = _run_git(start, ["rev-parse", "--show-toplevel"])
+        proc = run_git(start, ["rev-parse", "--show-toplevel"])
     except FileNotFoundError:
         return (
             _marker_top(start) or start,
@@ -262,7 +264,7 @@ def load_status(root: Path, is_repo: bool, gitignores: dict[str, str]) -> GitSta
             lines[""] = exclude + lines.get("", [])
         return GitStatus(root, False, _gitignores=lines)
     try:
-        proc = _run_git(root, ["ls-files", "-z", "--cached", "--full-name"])
+        proc = run_git(root, ["ls-files", "-z", "--cached", "--full-name"])
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitUnavailable(f"git ls-files failed: {exc.__class__.__name__}") from None
     if proc.returncode != 0:
@@ -292,7 +294,7 @@ def _check_ignore(root: Path, paths: list[str]) -> dict[str, bool]:
     # and a negated pattern ("!") means explicitly re-included.
     stdin = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
     try:
-        proc = _run_git(root, ["check-ignore", "--no-index", "-v", "-n", "-z", "--stdin"], stdin)
+        proc = run_git(root, ["check-ignore", "--no-index", "-v", "-n", "-z", "--stdin"], stdin)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitUnavailable(f"git check-ignore failed: {exc.__class__.__name__}") from None
     if proc.returncode not in (0, 1):
