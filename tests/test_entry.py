@@ -130,3 +130,44 @@ def test_ordinary_arguments_do_not_import_click(
         [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
     )
     assert proc.stdout.splitlines()[-1] == str(imports_click)
+
+
+def _as_command(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``docker-standard ARGS`` as the installed script runs it (``main()`` without argv)."""
+    script = "import sys; from docker_standard.entry import main; sys.exit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=cwd, capture_output=True, text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["check"], ["check", "--format", "json"], ["check", "--format", "github", "-q"]],
+    ids=" ".join,
+)
+def test_the_command_ends_with_everything_printed(
+    project: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """As a command, a run leaves without the interpreter's teardown: its output must still
+    be whole on a pipe (block-buffered), and its exit code the same as in-process."""
+    done = _as_command(*args, cwd=project)
+    assert (done.returncode, done.stdout, done.stderr) == outcome(entry.main, args, capsys)
+    assert done.returncode == 1 and "DS306" in done.stdout
+
+
+def test_a_closed_pipe_ends_the_command_quietly(project: Path) -> None:
+    """`check | head -1`: exit 1 as click does, and no 'Exception ignored' at the exit."""
+    for index in range(300):
+        (project / f"s{index}").mkdir()
+        (project / f"s{index}" / "compose.yaml").write_text(BAD["compose.yaml"])
+    script = "import sys; from docker_standard.entry import main; sys.exit(main())"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, "check"], cwd=project,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert err == b""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from docker_standard.checkrun import EXIT_FINDINGS, EXIT_USAGE, echo, internal_error, run_check
 from docker_standard.outputs import FAIL_ON, SARIF_BASELINED, format_problem
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] == ["check"] and _no_completion("docker-standard"):
         parsed = parse_check(args[1:])
         if parsed is not None:
-            return _guarded("docker-standard", *parsed, args)
+            return _run("docker-standard", parsed, args, as_command=argv is None)
     from docker_standard.cli import main as click_main
 
     return click_main(args)
@@ -60,7 +60,7 @@ def _hook_main(hook: str, argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parsed = parse_check(args) if _no_completion(hook) else None
     if parsed is not None:
-        return _guarded(hook, *parsed, args)
+        return _run(hook, parsed, args, as_command=argv is None)
     from docker_standard.cli import _hook_main as click_hook_main
 
     return click_hook_main(hook, args)
@@ -129,6 +129,38 @@ def parse_check(args: Sequence[str]) -> tuple[list[str], dict[str, Any]] | None:
         return None
     options.update({name: tuple(values) for name, values in lists.items()})
     return paths, options
+
+
+def _run(
+    hook: str, parsed: tuple[list[str], dict[str, Any]], args: list[str], *, as_command: bool
+) -> int:
+    """Check; as the installed command (no ``argv`` given), end the process right after.
+
+    A hook's run is short and allocates little garbage, so the cyclic collector only costs
+    time (about 4 ms of a 100 ms run), and so does the interpreter's teardown, which frees the
+    objects of ~200 modules one by one (about 9 ms). mypy skips both the same way. Called
+    from Python (tests, another program), it returns and leaves the interpreter alone."""
+    if not as_command:
+        return _guarded(hook, *parsed, args)
+    import gc
+
+    gc.disable()
+    code = _guarded(hook, *parsed, args)
+    _hard_exit(code)
+
+
+def _hard_exit(code: int) -> NoReturn:
+    """Flush the streams and leave without the interpreter's teardown: nothing else is
+    pending (fixes were written atomically and their files closed, temporary folders removed)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            # A closed pipe (`check | head`): exit 1 without a message, as click does.
+            code = code or EXIT_FINDINGS
+        except ValueError:
+            pass  # a stream the caller closed
+    os._exit(code)
 
 
 def _guarded(hook: str, paths: list[str], options: dict[str, Any], args: list[str]) -> int:
