@@ -10,11 +10,13 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docker_standard.check import check_project
 from docker_standard.findings import Finding
 from docker_standard.model import git as gitmodel
+from docker_standard.model.process import Completed
 from docker_standard.report import Report
 
 COMPOSE = "services:\n  app:\n    image: alpine:3.20\n"
@@ -281,7 +283,7 @@ def test_git_failing_without_a_message(tmp_path: Path, monkeypatch: pytest.Monke
     root = make_repo(tmp_path / "r", IGNORED)
 
     def silent(cwd: Path, args: list[str], stdin: bytes | None = None) -> object:
-        return subprocess.CompletedProcess(["git", *args], 129, b"", b"")
+        return Completed(["git", *args], 129, b"", b"")
 
     monkeypatch.setattr(gitmodel, "run_git", silent)
     top, is_repo, problem = gitmodel.find_root(root)
@@ -294,14 +296,14 @@ def test_git_reads_never_take_the_index_lock(
 ) -> None:
     """GIT_OPTIONAL_LOCKS=0: a concurrent `git commit` never meets our index.lock."""
     seen: list[str | None] = []
-    real = subprocess.run
+    real = gitmodel.run
 
-    def spy(*args: object, **kwargs: object) -> object:
+    def spy(args: list[str], **kwargs: Any) -> Completed:
         env = kwargs.get("env")
         seen.append(env.get("GIT_OPTIONAL_LOCKS") if isinstance(env, dict) else None)
-        return real(*args, **kwargs)  # type: ignore[call-overload]
+        return real(args, **kwargs)
 
     root = make_repo(tmp_path / "r", NOT_IGNORED)
-    monkeypatch.setattr(gitmodel.subprocess, "run", spy)
+    monkeypatch.setattr(gitmodel, "run", spy)
     run(root)
     assert seen and set(seen) == {"0"}

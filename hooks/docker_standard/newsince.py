@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ from docker_standard.config import ConfigError
 from docker_standard.model.paths import join
 
 if TYPE_CHECKING:
+    from docker_standard.model.process import Completed
     from docker_standard.model.project import Project
     from docker_standard.registry import Rule
 
@@ -50,10 +50,10 @@ def fingerprints_at(commit: str, project: Project, rules: Sequence[Rule]) -> set
         old = load_project(tree, project.settings, is_repo=True)
         return {finding.fingerprint for finding in run_rules(old, rules)}
     finally:
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
+        with contextlib.suppress(OSError):
             _run(project.root, ["worktree", "remove", "--force", str(tree)])
         shutil.rmtree(scratch, ignore_errors=True)
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
+        with contextlib.suppress(OSError):
             _run(project.root, ["worktree", "prune"])
 
 
@@ -103,14 +103,14 @@ def _copy_untracked(project: Project, tree: Path) -> None:
 def _git(root: Path, args: list[str], failure: str) -> None:
     try:
         proc = _run(root, args)
-    except (OSError, subprocess.SubprocessError) as exc:
+    except OSError as exc:  # TimeoutError too
         raise ConfigError(f"--new-since: {failure} ({exc.__class__.__name__})") from None
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ConfigError(f"--new-since: {failure}: {detail[-1] if detail else proc.returncode}")
 
 
-def _run(root: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
+def _run(root: Path, args: list[str]) -> Completed:
     from docker_standard.model.git import run_git
 
     # No hooks: a post-checkout hook must not run in our scratch tree.

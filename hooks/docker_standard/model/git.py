@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from docker_standard.model.process import Completed, run
 from docker_standard.patterns import lazy
 
 GIT_TIMEOUT = 60
@@ -186,26 +186,17 @@ def compile_gitignore(lines: list[str]) -> Any:
         return pathspec.GitIgnoreSpec.from_lines(usable)
 
 
-def run_git(
-    root: Path, args: list[str], stdin: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
+def run_git(root: Path, args: list[str], stdin: bytes | None = None) -> Completed:
     """``git ARGS`` in ``root``, read-only on the index and blind to the caller's
-    ``GIT_DIR``/``GIT_WORK_TREE``/``GIT_INDEX_FILE``, within :data:`GIT_TIMEOUT`."""
+    ``GIT_DIR``/``GIT_WORK_TREE``/``GIT_INDEX_FILE``, within :data:`GIT_TIMEOUT` (else
+    ``TimeoutError``). A missing git is ``FileNotFoundError``."""
     env = dict(os.environ)
     # Never write: without this, git may refresh .git/index as a side effect of reading it.
     env["GIT_OPTIONAL_LOCKS"] = "0"
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
     env.pop("GIT_INDEX_FILE", None)  # pre-commit sets it during commits; we want the real index
-    return subprocess.run(
-        ["git", *args],
-        cwd=root,
-        input=stdin,
-        capture_output=True,
-        timeout=GIT_TIMEOUT,
-        env=env,
-        check=False,
-    )
+    return run(["git", "-C", str(root), *args], stdin=stdin, env=env, timeout=GIT_TIMEOUT)
 
 
 def find_root(start: Path) -> tuple[Path, bool, str | None]:
@@ -223,7 +214,7 @@ def find_root(start: Path) -> tuple[Path, bool, str | None]:
             False,
             "git is not installed: ignore and tracked status come from .gitignore files only",
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         return _marker_top(start) or start, False, f"git could not run ({exc.__class__.__name__})"
     if proc.returncode == 0:
         top = proc.stdout.decode("utf-8", "surrogateescape").strip()
@@ -265,7 +256,7 @@ def load_status(root: Path, is_repo: bool, gitignores: dict[str, str]) -> GitSta
         return GitStatus(root, False, _gitignores=lines)
     try:
         proc = run_git(root, ["ls-files", "-z", "--cached", "--full-name"])
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         raise GitUnavailable(f"git ls-files failed: {exc.__class__.__name__}") from None
     if proc.returncode != 0:
         raise GitUnavailable(
@@ -295,7 +286,7 @@ def _check_ignore(root: Path, paths: list[str]) -> dict[str, bool]:
     stdin = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
     try:
         proc = run_git(root, ["check-ignore", "--no-index", "-v", "-n", "-z", "--stdin"], stdin)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         raise GitUnavailable(f"git check-ignore failed: {exc.__class__.__name__}") from None
     if proc.returncode not in (0, 1):
         raise GitUnavailable(
