@@ -96,7 +96,7 @@ def test_outside_git_a_hook_takes_files_from_several_folders(
     monkeypatch.chdir(tmp_path)
     report = check_project(["a/compose.yaml", "b/compose.yaml"], select=("DS306",),
                            hook="check-compose")
-    assert report.root == tmp_path.resolve()
+    assert report.root == str(tmp_path.resolve())
     assert found(report) == [("DS306", "a/compose.yaml"), ("DS306", "b/compose.yaml")]
 
 
@@ -139,7 +139,7 @@ def test_a_subdirectory_is_checked_from_the_top_level(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"app/compose.yaml": COMPOSE, ".gitignore": ".env\n",
                                        "app/.env": "A=1\n"}, commit=("app/compose.yaml",))
     report = run(root / "app")
-    assert report.root == root.resolve()
+    assert report.root == str(root.resolve())
     assert found(report) == []
 
 
@@ -202,7 +202,7 @@ def test_safe_directory_refusal_is_a_note_not_a_false_finding(
     files = {**IGNORED, "sub/compose.yaml": COMPOSE, "sub/.env": "A=1\n"}
     root = _refused(tmp_path, files, how, monkeypatch)
     report = run(root if where == "top" else root / "sub")
-    assert report.root == root.resolve()  # the folder holding .git, found without git
+    assert report.root == str(root.resolve())  # the folder holding .git, found without git
     assert found(report) == []  # the root .gitignore ignores both .env files
     assert any("dubious ownership" in note and "safe.directory" in note for note in report.notes)
 
@@ -227,7 +227,7 @@ def test_git_missing_from_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
                                       "sub/.env": "A=1\n"}, commit=("compose.yaml",))
     _without_git(monkeypatch, tmp_path)
     report = run(root / "sub")
-    assert report.root == root.resolve()
+    assert report.root == str(root.resolve())
     assert found(report) == []
     assert any("git is not installed" in note for note in report.notes)
 

@@ -30,9 +30,13 @@ PACKAGE_MODULES = 92  # docker_standard.* modules imported by that run (88 after
 # out of it too; 92 with model/process.py, which spawns git without importing subprocess)
 
 # Standard-library modules whose import costs a run a millisecond or more and that `check`
-# does without: subprocess (git runs through model/process.py), and what dataclasses and
-# inspect bring.
-NOT_AT_START = {"subprocess", "threading", "dataclasses", "inspect", "ast", "tokenize"}
+# does without: subprocess (git runs through model/process.py), pathlib with the urllib.parse
+# and ipaddress it imports (the model's paths are strings), and what dataclasses and inspect
+# bring.
+NOT_AT_START = {
+    "subprocess", "threading", "pathlib", "urllib.parse", "dataclasses", "inspect", "ast",
+    "tokenize",
+}
 
 # PyYAML's compiled extension registers these two; they are part of "yaml".
 _EXTENSION_INTERNALS = ("_cython_", "cython_runtime")

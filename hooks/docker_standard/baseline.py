@@ -15,6 +15,7 @@ reformatted; renaming the file or the service makes a new finding, as it is new 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,13 +68,13 @@ def entry_of(finding: Finding) -> Entry:
     return Entry(finding.fingerprint, finding.code, finding.path, subject, message)
 
 
-def read(path: Path) -> dict[str, Entry]:
+def read(path: str | os.PathLike[str]) -> dict[str, Entry]:
     """The entries of the baseline at ``path``, by fingerprint. Raises :class:`ConfigError` when
     the file cannot be read or is not a baseline (a usage error: exit 2, never a traceback)."""
     import json
 
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(Path(path).read_bytes().decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read the baseline {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -180,7 +181,7 @@ def make_baseline(
 
     scope = find_scope([path] if path else [], config_path=config_path, select=select,
                        ignore=ignore, scope=False)
-    target = Path(output) if output else scope.root / FILE_NAME
+    target = Path(output) if output else Path(scope.root, FILE_NAME)
     old = read(target) if target.is_file() else {}
     if prune and not target.is_file():
         raise ConfigError(f"no baseline to prune: {target} does not exist")

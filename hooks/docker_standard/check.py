@@ -6,8 +6,8 @@ write, the scope says what was named. The CLI and the Action call :func:`check_p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docker_standard import runner
@@ -107,17 +107,16 @@ def check_project(
     )
 
 
-def _baseline_path(root: Path, named: str | None, use: bool) -> Path | None:
+def _baseline_path(root: str, named: str | None, use: bool) -> str | None:
     """The baseline to read: the one named (which must exist), else the root's, if any."""
     if not use:
         return None
     if named is not None:
-        path = Path(named)
-        if not path.is_file():
+        if not os.path.isfile(named):
             raise ConfigError(f"baseline file not found: {named}")
-        return path
-    path = root / BASELINE_FILE
-    return path if path.is_file() else None
+        return named
+    path = os.path.join(root, BASELINE_FILE)
+    return path if os.path.isfile(path) else None
 
 
 def _in_scope(given: Sequence[str], given_files: Sequence[str]) -> Callable[[str], bool]:

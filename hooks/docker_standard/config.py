@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from docker_standard.findings import Severity
+from docker_standard.model.paths import cleaned
 
 CONFIG_FILE = ".docker-standard.yaml"
 BASELINE_FILE = ".docker-standard-baseline.json"  # written by `docker-standard baseline`
@@ -41,31 +42,31 @@ class Settings(NamedTuple):
         )
 
 
-def load_settings(root: Path, explicit: str | None = None) -> Settings:
+def load_settings(root: str, explicit: str | None = None) -> Settings:
     if explicit is not None:
-        path = Path(explicit)
-        if not path.is_file():
+        if not os.path.isfile(explicit):
             raise ConfigError(f"config file not found: {explicit}")
-        return _from_file(path)
-    yaml_path = root / CONFIG_FILE
-    if yaml_path.is_file():
+        return _from_file(cleaned(explicit))
+    yaml_path = os.path.join(root, CONFIG_FILE)
+    if os.path.isfile(yaml_path):
         return _from_file(yaml_path)
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    pyproject = os.path.join(root, "pyproject.toml")
+    if os.path.isfile(pyproject):
         table = _pyproject_table(pyproject)
         if table is not None:
-            return parse_settings(table, str(pyproject.name) + " [tool.docker-standard]")
+            return parse_settings(table, "pyproject.toml [tool.docker-standard]")
     return Settings()
 
 
-def _from_file(path: Path) -> Settings:
-    if path.suffix == ".toml":
+def _from_file(path: str) -> Settings:
+    if os.path.splitext(path)[1] == ".toml":
         table = _pyproject_table(path)
         return parse_settings(table or {}, f"{path} [tool.docker-standard]")
     from docker_standard.model.yamltree import YamlError, load_documents
 
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
         documents = load_documents(text, str(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc.__class__.__name__}") from None
@@ -79,13 +80,13 @@ def _from_file(path: Path) -> Settings:
     return parse_settings(data, str(path))
 
 
-def _pyproject_table(path: Path) -> dict[str, Any] | None:
+def _pyproject_table(path: str) -> dict[str, Any] | None:
     if sys.version_info >= (3, 11):
         import tomllib
     else:
         import tomli as tomllib
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from docker_standard.registry import Rule
 
 
-def resolve(root: Path, rev: str, *, is_repo: bool) -> str:
+def resolve(root: str, rev: str, *, is_repo: bool) -> str:
     """The commit ``rev`` names. Raises :class:`ConfigError` (exit 2) when the project is not
     in a git repository, or ``rev`` is not a commit this clone has (on a shallow clone, saying
     to fetch it)."""
@@ -57,7 +57,7 @@ def fingerprints_at(commit: str, project: Project, rules: Sequence[Rule]) -> set
             _run(project.root, ["worktree", "prune"])
 
 
-def _resolve(root: Path, rev: str) -> str:
+def _resolve(root: str, rev: str) -> str:
     if not rev or rev.startswith("-"):
         raise ConfigError(f"--new-since: {rev!r} is not a revision")
     proc = _run(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"])
@@ -91,7 +91,7 @@ def _copy_untracked(project: Project, tree: Path) -> None:
             continue
         source = project.abspath(rel)
         target = tree / rel
-        if not source.is_file() or os.path.lexists(target):
+        if not os.path.isfile(source) or os.path.lexists(target):
             continue
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +100,7 @@ def _copy_untracked(project: Project, tree: Path) -> None:
             continue  # the old side then lacks this local fact, as a fresh clone would
 
 
-def _git(root: Path, args: list[str], failure: str) -> None:
+def _git(root: str, args: list[str], failure: str) -> None:
     try:
         proc = _run(root, args)
     except OSError as exc:  # TimeoutError too
@@ -110,7 +110,7 @@ def _git(root: Path, args: list[str], failure: str) -> None:
         raise ConfigError(f"--new-since: {failure}: {detail[-1] if detail else proc.returncode}")
 
 
-def _run(root: Path, args: list[str]) -> Completed:
+def _run(root: str, args: list[str]) -> Completed:
     from docker_standard.model.git import run_git
 
     # No hooks: a post-checkout hook must not run in our scratch tree.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import NamedTuple
 
 from docker_standard.findings import Finding, Severity
@@ -10,7 +9,7 @@ from docker_standard.registry import Rule
 
 
 class Report(NamedTuple):
-    root: Path
+    root: str  # the project root, absolute
     findings: tuple[Finding, ...]
     files: int
     rules: tuple[Rule, ...]  # the rules that were enabled for this run

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from docker_standard.config import ConfigError, Settings, load_settings
-from docker_standard.model.paths import parent_dir
+from docker_standard.model.paths import cleaned, parent_dir, within
 
 if TYPE_CHECKING:
     from docker_standard.findings import Finding
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 class Scope(NamedTuple):
     """The project root around the paths named, its settings, and those paths relative to it."""
 
-    root: Path
+    root: str  # absolute and resolved
     is_repo: bool
     problem: str | None  # why git could not be asked about the root, if it could not
     settings: Settings
@@ -67,23 +66,22 @@ def find_scope(
     """
     from docker_standard.model.git import find_root
 
-    cwd = Path.cwd()
-    targets = [Path(p) for p in paths]
+    targets = [cleaned(p) for p in paths]
     for target in targets:
         if not os.path.lexists(target):
             raise ConfigError(f"path not found: {target}")
-    first = targets[0] if targets else cwd
-    start = first if first.is_dir() else (first.parent if str(first.parent) else cwd)
-    root, is_repo, problem = find_root(start.resolve())
+    first = targets[0] if targets else "."
+    start = first if os.path.isdir(first) else (os.path.dirname(first) or ".")
+    root, is_repo, problem = find_root(os.path.realpath(start))
     if not is_repo and not all(_inside(root, t) for t in targets):
         # Outside git the root is the current directory (SPEC) when the first path's folder
         # would leave other paths outside it (`check-compose a/compose.yaml b/compose.yaml`).
-        here = cwd.resolve()
+        here = os.path.realpath(".")
         if all(_inside(here, t) for t in targets):
             root = here
     settings = load_settings(root, config_path).with_cli(select, ignore)
     given = [_relative(root, t) for t in targets]
-    given_files = [g for g, t in zip(given, targets, strict=True) if not t.is_dir()]
+    given_files = [g for g, t in zip(given, targets, strict=True) if not os.path.isdir(t)]
     if not scope:
         given_files = []
     scoped = scope and bool(targets) and len(given_files) == len(given)
@@ -92,16 +90,15 @@ def find_scope(
     return Scope(root, is_repo, problem, settings, given, given_files, scoped, subtrees)
 
 
-def _inside(root: Path, target: Path) -> bool:
-    resolved = target.resolve()
-    return resolved == root or root in resolved.parents
+def _inside(root: str, target: str) -> bool:
+    return within(root, os.path.realpath(target))
 
 
-def _relative(root: Path, target: Path) -> str:
-    try:
-        rel = target.resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise ConfigError(f"{target} is outside the project root {root}") from None
+def _relative(root: str, target: str) -> str:
+    resolved = os.path.realpath(target)
+    if not within(root, resolved):
+        raise ConfigError(f"{target} is outside the project root {root}")
+    rel = os.path.relpath(resolved, root)
     return "" if rel == "." else rel
 
 

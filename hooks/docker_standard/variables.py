@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from pathlib import Path
 
+from docker_standard.model.paths import cleaned
 from docker_standard.model.project import Stack, VariableUse
 
 # Interpolation never needs these in .env.example: Compose defines the first two itself, and
@@ -54,19 +55,19 @@ def stack_variables(
     from docker_standard.config import ConfigError
     from docker_standard.scope import find_scope
 
-    start = Path(path or ".")
-    if not start.exists():
+    start = cleaned(path or ".")
+    if not os.path.exists(start):
         raise ConfigError(f"path not found: {start}")
-    scope = find_scope([str(start)], config_path=config_path)
+    scope = find_scope([start], config_path=config_path)
     root = scope.root
     only = scope.given_files if scope.scoped else None
     project = scope.load()
     stacks = project.stacks
-    if start.is_file():
+    if os.path.isfile(start):
         rel = only[0] if only else ""
         stacks = [s for s in stacks if rel in {c.path for c in s.compose_files}] or stacks
-    elif start.resolve() != root:
-        prefix = start.resolve().relative_to(root).as_posix()
+    elif os.path.realpath(start) != root:
+        prefix = os.path.relpath(os.path.realpath(start), root)
         stacks = [
             s for s in stacks if s.directory == prefix or s.directory.startswith(prefix + "/")
         ]

@@ -75,7 +75,8 @@ def cold_start(options: Options) -> tuple[Report, ColdStartRun]:
         raise ConfigError(f"path not found: {options.path}")
     folder = target if target.is_dir() else target.parent
     scope = find_scope([str(target)], config_path=options.config_path, scope=False)
-    root, is_repo, problem, settings = scope.root, scope.is_repo, scope.problem, scope.settings
+    root, is_repo, problem = Path(scope.root), scope.is_repo, scope.problem
+    settings = scope.settings
     rules = _runtime_rules(scope.settings, enabled_rules)
     project = scope.load()
     files = [Path(f).resolve() for f in options.files] or ([target] if target.is_file() else [])
@@ -113,7 +114,9 @@ def cold_start(options: Options) -> tuple[Report, ColdStartRun]:
             if not _suppressed(project, finding):
                 findings.append(finding)
     findings.sort(key=Finding.sort_key)
-    report = Report(root, tuple(findings), project.files_read, tuple(rules), (), tuple(run.notes))
+    report = Report(
+        scope.root, tuple(findings), project.files_read, tuple(rules), (), tuple(run.notes)
+    )
     return report, run
 
 

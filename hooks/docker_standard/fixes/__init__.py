@@ -210,7 +210,7 @@ def commit(project: Project, changes: Iterable[FileChange]) -> tuple[list[FileCh
     return written, notes
 
 
-def _current(path: os.PathLike[str]) -> bytes | None:
+def _current(path: str) -> bytes | None:
     """The file's bytes now; None when it does not exist. Read again on purpose: this is the
     last look before replacing the file."""
     if not os.path.lexists(path):

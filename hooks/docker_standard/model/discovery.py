@@ -63,8 +63,8 @@ def _project_name(stack: Stack) -> str | None:
     named = _normalized_name(data.get("name")) if data is not None else None
     if named is not None:
         return named
-    folder = stack.project.root / stack.directory if stack.directory else stack.project.root
-    return _normalized_name(folder.name)
+    folder = stack.project.abspath(stack.directory)
+    return _normalized_name(posixpath.basename(folder))
 
 
 def _only_retags(body: Any) -> bool:

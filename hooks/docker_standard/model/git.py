@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from docker_standard.model.process import Completed, run
@@ -40,7 +39,7 @@ class GitStatus:
 
     def __init__(
         self,
-        root: Path,
+        root: str,
         is_repo: bool,
         tracked: frozenset[str] = frozenset(),
         problem: str | None = None,  # why git could not answer, when it could not
@@ -186,7 +185,9 @@ def compile_gitignore(lines: list[str]) -> Any:
         return pathspec.GitIgnoreSpec.from_lines(usable)
 
 
-def run_git(root: Path, args: list[str], stdin: bytes | None = None) -> Completed:
+def run_git(
+    root: str | os.PathLike[str], args: list[str], stdin: bytes | None = None
+) -> Completed:
     """``git ARGS`` in ``root``, read-only on the index and blind to the caller's
     ``GIT_DIR``/``GIT_WORK_TREE``/``GIT_INDEX_FILE``, within :data:`GIT_TIMEOUT` (else
     ``TimeoutError``). A missing git is ``FileNotFoundError``."""
@@ -196,10 +197,10 @@ def run_git(root: Path, args: list[str], stdin: bytes | None = None) -> Complete
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
     env.pop("GIT_INDEX_FILE", None)  # pre-commit sets it during commits; we want the real index
-    return run(["git", "-C", str(root), *args], stdin=stdin, env=env, timeout=GIT_TIMEOUT)
+    return run(["git", "-C", os.fspath(root), *args], stdin=stdin, env=env, timeout=GIT_TIMEOUT)
 
 
-def find_root(start: Path) -> tuple[Path, bool, str | None]:
+def find_root(start: str) -> tuple[str, bool, str | None]:
     """The git top-level above ``start`` (and True), else ``start`` itself (and False).
 
     The third value explains a repository git refused (dubious ownership, a broken .git).
@@ -219,7 +220,7 @@ def find_root(start: Path) -> tuple[Path, bool, str | None]:
     if proc.returncode == 0:
         top = proc.stdout.decode("utf-8", "surrogateescape").strip()
         if top:
-            return Path(top), True, None
+            return top, True, None
         # A bare repository or the inside of .git has no work tree.
         return start, False, "not inside a git work tree (bare repository?)"
     message = proc.stderr.decode("utf-8", "replace")
@@ -237,16 +238,20 @@ def find_root(start: Path) -> tuple[Path, bool, str | None]:
     return start, False, None
 
 
-def _marker_top(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` holding ``.git`` (a folder, or a file as in
-    worktrees and submodules)."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
+def _marker_top(start: str) -> str | None:
+    """The nearest folder at or above ``start`` (absolute) holding ``.git`` (a folder, or a
+    file as in worktrees and submodules)."""
+    folder = start
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
             return folder
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def load_status(root: Path, is_repo: bool, gitignores: dict[str, str]) -> GitStatus:
+def load_status(root: str, is_repo: bool, gitignores: dict[str, str]) -> GitStatus:
     """``gitignores`` maps each folder (root-relative, "" for the root) to its .gitignore text."""
     if not is_repo:
         lines = {folder: text.splitlines() for folder, text in gitignores.items()}
@@ -266,20 +271,20 @@ def load_status(root: Path, is_repo: bool, gitignores: dict[str, str]) -> GitSta
     return GitStatus(root, True, frozenset(n for n in names if n))
 
 
-def _info_exclude(root: Path) -> list[str]:
+def _info_exclude(root: str) -> list[str]:
     """``.git/info/exclude`` when git cannot run in a repository: patterns it would apply."""
-    path = root / ".git" / "info" / "exclude"
+    path = os.path.join(root, ".git", "info", "exclude")
     try:
-        if not path.is_file():  # never open a FIFO or a device
+        if not os.path.isfile(path):  # never open a FIFO or a device
             return []
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read(1024 * 1024)
     except OSError:
         return []
     return data.decode("utf-8", "replace").splitlines()
 
 
-def _check_ignore(root: Path, paths: list[str]) -> dict[str, bool]:
+def _check_ignore(root: str, paths: list[str]) -> dict[str, bool]:
     # --no-index: judge the patterns even for tracked files (a tracked .env is still "ignored").
     # -v -n lists every path with the pattern that decided it; an empty pattern means not ignored,
     # and a negated pattern ("!") means explicitly re-included.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docker_standard.findings import Span
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def load_project(
-    root: Path,
+    root: str | os.PathLike[str],
     settings: Settings,
     *,
     is_repo: bool,
@@ -44,6 +43,7 @@ def load_project(
     whatever their name.
     """
     project = Project(root, settings, overrides)
+    root = project.root
     project._is_repo = is_repo
     named = set(explicit) | set(only or ())
     folders = project_folders(root, settings, only, subtrees)

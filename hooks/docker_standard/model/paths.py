@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
-from pathlib import Path
 
 
 def join(directory: str, name: str) -> str:
@@ -16,9 +16,23 @@ def parent_dir(path: str) -> str:
     return posixpath.dirname(path)
 
 
-def shown_path(root: Path, path: Path) -> str:
+def cleaned(path: str) -> str:
+    """``path`` as pathlib spells it: no empty or "." parts, no trailing slash; ".." stays (a
+    link may come before it, so only the file system can resolve it)."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if path.startswith("/"):
+        return "/" + "/".join(parts)
+    return "/".join(parts) or "."
+
+
+def within(folder: str, path: str) -> bool:
+    """Is ``path`` the absolute ``folder`` or below it? (Both absolute and resolved.)"""
+    return path == folder or path.startswith(folder if folder.endswith("/") else folder + "/")
+
+
+def shown_path(root: str, path: str | os.PathLike[str]) -> str:
     """``path`` as a message shows it: relative to the project root when it is inside it."""
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+    resolved = os.path.realpath(path)
+    if within(root, resolved):
+        return os.path.relpath(resolved, root)
+    return cleaned(os.fspath(path))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docker_standard.model.files import SKIP_DIRS
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def project_folders(
-    root: Path, settings: Settings, only: Iterable[str] | None, subtrees: Iterable[str] = ()
+    root: str, settings: Settings, only: Iterable[str] | None, subtrees: Iterable[str] = ()
 ) -> Iterator[tuple[str, list[str]]]:
     """``(folder, file names)`` of every folder to discover in: all of them; or, for a run
     given files (``only``) or folders (``subtrees``), those folders and everything below the
@@ -58,14 +57,14 @@ def project_folders(
         yield folder, _names_in(root, folder, exclude)
 
 
-def _walk(root: Path, start: str, exclude: Any) -> Iterator[tuple[str, list[str]]]:
+def _walk(root: str, start: str, exclude: Any) -> Iterator[tuple[str, list[str]]]:
     """Every folder from ``start`` down, without following links or entering SKIP_DIRS."""
     todo = [start]
     while todo:
         folder = todo.pop()
         names: list[str] = []
         try:
-            entries = list(os.scandir(root / folder if folder else root))
+            entries = list(os.scandir(os.path.join(root, folder) if folder else root))
         except OSError:
             continue
         for entry in entries:
@@ -85,9 +84,9 @@ def _walk(root: Path, start: str, exclude: Any) -> Iterator[tuple[str, list[str]
         yield folder, sorted(names)
 
 
-def _names_in(root: Path, folder: str, exclude: Any) -> list[str]:
+def _names_in(root: str, folder: str, exclude: Any) -> list[str]:
     try:
-        entries = list(os.scandir(root / folder if folder else root))
+        entries = list(os.scandir(os.path.join(root, folder) if folder else root))
     except OSError:
         return []
     names = []

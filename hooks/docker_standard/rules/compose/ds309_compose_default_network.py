@@ -174,7 +174,7 @@ def _network_plan(stack: Stack, project: Project) -> tuple[str, ...]:
 
 def _network_name(stack: Stack, project: Project) -> str:
     """The stack's folder as a network name Compose accepts (``[a-zA-Z0-9._-]+``)."""
-    folder = posixpath.basename(stack.directory) or project.root.name
+    folder = posixpath.basename(stack.directory) or posixpath.basename(project.root)
     name = _INVALID.sub("-", folder.lower()).strip("-._")
     if not name:
         return "app"

@@ -179,7 +179,7 @@ def _context(service: Service) -> tuple[str, ...]:
     by_stack: dict[int, tuple[str, ...]] = stack.project.memo.setdefault("ds310_contexts", {})
     found = by_stack.get(id(stack))
     if found is None:
-        folder = stack.project.abspath(stack.directory).as_posix()
+        folder = stack.project.abspath(stack.directory)
         found = by_stack[id(stack)] = context_of(folder, *stack_words(stack.all_services()))
     return found
 

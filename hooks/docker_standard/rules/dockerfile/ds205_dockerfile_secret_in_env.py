@@ -64,7 +64,7 @@ def check(dockerfile: Dockerfile, project: Project) -> Iterator[Hit]:
     ```
     """
     # Sample values may be spelled with the project's folder names (see DS107).
-    context = context_of(project.abspath(posixpath.dirname(dockerfile.path)).as_posix())
+    context = context_of(project.abspath(posixpath.dirname(dockerfile.path)))
     for instruction in dockerfile.instructions:
         if instruction.keyword not in ("ENV", "ARG"):
             continue

@@ -68,7 +68,7 @@ def check(env: EnvFile, project: Project) -> Iterator[Hit]:
     names = stack_words(
         service for stack in stacks_in(project, env.directory) for service in stack.all_services()
     )
-    context = context_of(project.abspath(env.directory).as_posix(), *names)
+    context = context_of(project.abspath(env.directory), *names)
     kind = "template" if env.is_template else "committed env file"
     for entry in env.parsed.entries:
         span = Span(env.path, entry.line, entry.column)
