@@ -435,3 +435,20 @@ def test_shell_scripts_named_like_env_files(text: str) -> None:
 )
 def test_dotenv_files_are_no_shell_scripts(text: str) -> None:
     assert not looks_like_shell_script(text)
+
+
+_SHELLISH = st.sampled_from([
+    "if ", "do", "done", "fi", "echo", "set ", "export ", "source", "A", "a_b", "x-y", "k.v",
+    "=", "+=", "(", ")", "()", "((", "[", "]", "[[ ", "{", ";", " ", "\t", "1", "$", '"',
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SHELLISH, max_size=8).map("".join))
+def test_a_plain_assignment_is_never_a_shell_line(line: str) -> None:
+    """looks_like_shell_script skips the large pattern for plain assignments: sound only if
+    no line the short pattern accepts could match the large one."""
+    from docker_standard.model import dotenv
+
+    if dotenv._PLAIN_ASSIGNMENT.match(line):
+        assert not dotenv._SHELL_LINE.match(line)

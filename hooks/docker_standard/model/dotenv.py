@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from docker_standard.model.interpolation import substitute
+from docker_standard.patterns import lazy
 
 __all__ = ["DotenvFile", "Entry", "Problem", "looks_like_shell_script", "parse_dotenv"]
 
@@ -115,7 +116,7 @@ def parse_dotenv(
 
 # Lines only a shell script holds: control flow, arrays, arithmetic, function definitions,
 # commands, tests. ``export KEY=value`` is not among them: Compose's dotenv accepts it.
-_SHELL_LINE = re.compile(
+_SHELL_LINE = lazy(
     r"""(?x)^\s*(?:
         (?:if|elif|while|until|for|case|select|function)\s
       | (?:then|do|done|fi|esac|else)\s*(?:;|$)
@@ -128,6 +129,9 @@ _SHELL_LINE = re.compile(
       | set\s+[-+]
     )"""
 )
+# An assignment not opening an array can match none of those branches: a file of nothing else
+# (nearly every env file) is told apart without compiling the large pattern above.
+_PLAIN_ASSIGNMENT = re.compile(r"\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*=(?!\()")
 
 
 def looks_like_shell_script(text: str) -> bool:
@@ -137,7 +141,9 @@ def looks_like_shell_script(text: str) -> bool:
     if text.startswith("#!"):
         return True
     return any(
-        _SHELL_LINE.match(line) for line in text.splitlines() if not line.lstrip().startswith("#")
+        _SHELL_LINE.match(line)
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and not _PLAIN_ASSIGNMENT.match(line)
     )
 
 

@@ -570,11 +570,12 @@ class Service:
 # profile, or the last step of the command (`migrate`, `db-init`, `initContainer`,
 # `createbuckets`, `yarn:build:js`). `build` is one: asset builders run once (their watch
 # mode in development still needs no healthcheck).
-_TASK_WORD = re.compile(
-    r"init\w*|migrat\w*|seed\w*|setup|bootstrap\w*|provision\w*|create\w*|genkeys?|"
-    r"build|install|collectstatic|compilemessages|upgrade|job|oneshot|once",
-    re.ASCII,
-)
+# Words are lower-case letters and digits (_words), so a prefix test is the whole question.
+_TASK_PREFIXES = ("init", "migrat", "seed", "bootstrap", "provision", "create")
+_TASK_WORDS = frozenset({
+    "setup", "genkey", "genkeys", "build", "install", "collectstatic", "compilemessages",
+    "upgrade", "job", "oneshot", "once",
+})
 # Commands that do nothing and end at once: a service switched off in an override.
 _NO_OP = frozenset({("true",), ("/bin/true",), (":",), ("exit", "0")})
 # Steps after the real work that say nothing about what the command is (and the ends of
@@ -585,7 +586,7 @@ _VARIABLE = re.compile(r"\$\{[^}]*\}|\$\w+")
 
 def names_task(name: str, profiles: tuple[str, ...] = ()) -> bool:
     """Does a service's name or one of its profiles name a one-off task?"""
-    return any(_TASK_WORD.fullmatch(word) for text in (name, *profiles) for word in _words(text))
+    return any(_is_task_word(word) for text in (name, *profiles) for word in _words(text))
 
 
 def says_task(name: str, command: Any, profiles: tuple[str, ...] = ()) -> bool:
@@ -600,7 +601,11 @@ def _last_step_says_task(parsed: ParsedShell) -> bool:
     while steps and (steps[-1].closes or steps[-1].raw[0] in _EPILOGUE):
         steps.pop()
     # Only the last step: `migrate && gunicorn app` is a server that migrates first.
-    return bool(steps) and any(_TASK_WORD.fullmatch(w) for w in _words(" ".join(steps[-1].raw)))
+    return bool(steps) and any(_is_task_word(w) for w in _words(" ".join(steps[-1].raw)))
+
+
+def _is_task_word(word: str) -> bool:
+    return word in _TASK_WORDS or word.startswith(_TASK_PREFIXES)
 
 
 def _words(text: str) -> list[str]:
