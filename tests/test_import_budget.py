@@ -22,20 +22,21 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "standard-stack"
 # needs it at start-up, add it here and say in the commit what it costs
 # (`python -X importtime -m docker_standard.cli check examples/standard-stack`).
 THIRD_PARTY = {"yaml"}  # click only for --help and errors (tests/test_entry.py)
-PACKAGE_MODULES = 92  # docker_standard.* modules imported by that run (88 after the model was
+PACKAGE_MODULES = 93  # docker_standard.* modules imported by that run (88 after the model was
 # split into small modules by seam: model/project.py and model/dockerfile.py became 15 files;
 # the count grew, the bytes imported did not; 89 with model/shell.py, the one shell parser,
 # whose code came out of rules/dockerfile/_helpers.py and ds206; 90 with model/assembly.py,
 # include/extends moved out of model/project.py; 91 with model/loading.py, discovery moved
-# out of it too; 92 with model/process.py, which spawns git without importing subprocess)
+# out of it too; 92 with model/process.py, which spawns git without importing subprocess;
+# 93 with runtime_typing.py, which spares every run the import of typing)
 
 # Standard-library modules whose import costs a run a millisecond or more and that `check`
 # does without: subprocess (git runs through model/process.py), pathlib with the urllib.parse
-# and ipaddress it imports (the model's paths are strings), and what dataclasses and inspect
-# bring.
+# and ipaddress it imports (the model's paths are strings), typing (docker_standard.runtime_typing
+# has the two names a run needs), and what dataclasses and inspect bring.
 NOT_AT_START = {
-    "subprocess", "threading", "pathlib", "urllib.parse", "dataclasses", "inspect", "ast",
-    "tokenize",
+    "subprocess", "threading", "pathlib", "urllib.parse", "typing", "dataclasses", "inspect",
+    "ast", "tokenize",
 }
 
 # PyYAML's compiled extension registers these two; they are part of "yaml".

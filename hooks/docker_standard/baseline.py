@@ -19,12 +19,15 @@ import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from docker_standard.config import BASELINE_FILE as FILE_NAME
 from docker_standard.config import ConfigError
 from docker_standard.findings import Finding
 from docker_standard.model.paths import shown_path
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 1
 _DESCRIPTION = 120  # characters of the message kept as the entry's human description

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from docker_standard import runner
 from docker_standard.config import BASELINE_FILE, ConfigError
 from docker_standard.findings import Finding
 from docker_standard.model.paths import shown_path
 from docker_standard.report import Report
+from docker_standard.runtime_typing import TYPE_CHECKING
 from docker_standard.scope import find_scope, restrict
 
 if TYPE_CHECKING:

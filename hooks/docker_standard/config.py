@@ -6,10 +6,13 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
 
 from docker_standard.findings import Severity
 from docker_standard.model.paths import cleaned
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_FILE = ".docker-standard.yaml"
 BASELINE_FILE = ".docker-standard-baseline.json"  # written by `docker-standard baseline`

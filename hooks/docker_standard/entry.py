@@ -18,10 +18,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
 
 from docker_standard.checkrun import EXIT_FINDINGS, EXIT_USAGE, echo, internal_error, run_check
 from docker_standard.outputs import FAIL_ON, SARIF_BASELINED, format_problem
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 # The options of cli.check_options, by how they are read: a test compares them with click's.
 FLAGS = {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+
+from docker_standard.runtime_typing import NamedTuple
 
 # The mask lives with the judge of secrets; re-exported for the formatters and their tests.
 from docker_standard.secrets import mask as mask

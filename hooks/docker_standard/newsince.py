@@ -15,10 +15,10 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from docker_standard.config import ConfigError
 from docker_standard.model.paths import join
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.model.process import Completed

@@ -12,11 +12,14 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
-from typing import Any, NamedTuple
 
 from docker_standard.findings import Hit, Severity
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
 
-Check = Callable[[Any, Any], Iterable[Hit]]
+if TYPE_CHECKING:
+    from typing import Any
+
+    Check = Callable[[Any, Any], Iterable[Hit]]
 
 _NAME = r"[a-z0-9]+(-[a-z0-9]+)*"
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")

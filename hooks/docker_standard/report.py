@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from docker_standard.findings import Finding, Severity
 from docker_standard.registry import Rule
+from docker_standard.runtime_typing import NamedTuple
 
 
 class Report(NamedTuple):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from docker_standard.config import ConfigError, Settings
 from docker_standard.findings import Finding, Span, numbered
@@ -17,6 +16,10 @@ from docker_standard.registry import (
     matches,
     rules_for,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ConfigError", "enabled_rules", "run_rules"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
 
 from docker_standard.config import ConfigError, Settings, load_settings
 from docker_standard.model.paths import cleaned, parent_dir, within
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from docker_standard.findings import Finding

@@ -59,10 +59,13 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
 
 from docker_standard.model.shell import ends_command, split_words
 from docker_standard.patterns import lazy
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # ---------------------------------------------------------------- the mask
 

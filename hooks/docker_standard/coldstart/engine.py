@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from docker_standard.coldstart.fresh import apply_templates, fresh_copy
 from docker_standard.coldstart.isolation import LABEL, host_access, isolate
@@ -32,6 +31,10 @@ from docker_standard.coldstart.run import ColdStartRun, ServiceRow
 from docker_standard.coldstart.tools import ColdStartError, clean_env, compose_command, engine
 from docker_standard.findings import Finding
 from docker_standard.report import Report
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"

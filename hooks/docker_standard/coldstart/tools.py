@@ -7,7 +7,11 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_COMPOSE = (2, 20)
 EXTRA = "pip install 'docker-standard[cold-start]'"

@@ -19,11 +19,11 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding
 from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.yamledit import line_body, line_break, split_lines
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.model.project import Project

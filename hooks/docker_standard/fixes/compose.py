@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
@@ -59,8 +58,11 @@ from docker_standard.fixes.yamledit import (
     split_lines,
     value_of,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.model.project import Project
 
 HEALTHY = "service_healthy"

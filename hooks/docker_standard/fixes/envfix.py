@@ -20,12 +20,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding
 from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.yamledit import is_blank, line_break, newline_of, split_lines
 from docker_standard.model.paths import join
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.model.dotenv import DotenvFile

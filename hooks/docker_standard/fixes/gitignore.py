@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding
 from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.yamledit import is_blank, line_body, line_break, newline_of, split_lines
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.model.project import Project

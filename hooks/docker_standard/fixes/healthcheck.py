@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding
 from docker_standard.fixes.plan import Plan
@@ -45,11 +44,14 @@ from docker_standard.fixes.yamledit import (
     newline_of,
     split_lines,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.model.project import Project
 
-Expectation = Callable[[dict[Any, Any]], None]
+    Expectation = Callable[[dict[Any, Any]], None]
 
 
 def plan_healthchecks(project: Project, findings: Iterable[Finding], plan: Plan) -> None:

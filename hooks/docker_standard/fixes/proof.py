@@ -5,12 +5,14 @@ from the old text only on the lines the edits name. One copy for every fixer."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.fixes.plan import FileChange, Plan
 from docker_standard.fixes.yamledit import Edit, EditError, splice, split_lines, untouched_outside
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.fixes.proposal import Proposal
     from docker_standard.model.project import Project
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import Plan
 from docker_standard.fixes.yamledit import Edit, EditError, YamlIndex
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.model.project import Project
 
 

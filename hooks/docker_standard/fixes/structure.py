@@ -13,7 +13,6 @@ one proposal: moving only some services off the default network would cut them o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Finding, Span
 from docker_standard.fixes.plan import FileChange, Plan
@@ -26,6 +25,7 @@ from docker_standard.fixes.yamledit import (
     index_yaml,
     split_lines,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.model.project import Project

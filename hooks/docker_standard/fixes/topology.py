@@ -12,8 +12,6 @@ moved from the default network to one of their own); ``structure.py`` plans and 
 
 from __future__ import annotations
 
-from typing import Any
-
 from docker_standard.findings import Span
 from docker_standard.fixes.plan import Plan
 from docker_standard.fixes.proposal import Intents, Proposal, of_kind, single_document, where
@@ -34,6 +32,10 @@ from docker_standard.fixes.yamledit import (
     single_line,
     value_of,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 LOCALHOST = "127.0.0.1"
 

@@ -19,10 +19,9 @@ the old data plus exactly these changes (``fixes/healthcheck.py`` checks it).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Finding, Span
-from docker_standard.fixes.healthcheck import Expectation, end_of_service, service_node
+from docker_standard.fixes.healthcheck import end_of_service, service_node
 from docker_standard.fixes.plan import Plan
 from docker_standard.fixes.proof import write_verified
 from docker_standard.fixes.proposal import Proposal, current_text, wanted_by_file, where
@@ -43,8 +42,12 @@ from docker_standard.fixes.yamledit import (
     single_line,
     split_lines,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
+    from docker_standard.fixes.healthcheck import Expectation
     from docker_standard.model.project import Project
 
 

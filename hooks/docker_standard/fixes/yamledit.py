@@ -21,7 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Line breaks as libyaml counts them, so that a mark's line is an index into split_lines().
 _BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")

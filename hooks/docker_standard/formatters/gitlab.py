@@ -7,10 +7,13 @@ subject, occurrence; never the line) is unique and survives edits elsewhere in t
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from docker_standard.findings import Finding, Severity
 from docker_standard.report import Report
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # GitLab's scale: info, minor, major, critical, blocker.
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}

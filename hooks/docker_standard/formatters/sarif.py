@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from typing import Any
 
 from docker_standard import __version__
 from docker_standard.findings import Finding, Severity
 from docker_standard.registry import DOCS_URL, Rule
 from docker_standard.report import Report
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

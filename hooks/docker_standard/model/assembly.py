@@ -4,29 +4,29 @@ merged in, as Compose builds a file's model before it merges overlays
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
-
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
 from docker_standard.model.paths import join
 from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from docker_standard.model.stack import ComposeFile, Stack
 
+    class Project(Protocol):
+        """What assembly asks of the project (``model.project.Project`` provides it): files
+        read once, errors recorded as DS001, and where each included file resolves its paths."""
 
-class Project(Protocol):
-    """What assembly asks of the project (``model.project.Project`` provides it): files read
-    once, errors recorded as DS001, and where each included file resolves its paths."""
+        including: list[str]  # the include chain being resolved, for cycles
+        project_directories: dict[str, str]
 
-    including: list[str]  # the include chain being resolved, for cycles
-    project_directories: dict[str, str]
+        def compose_file(self, rel: str, role: str) -> ComposeFile | None: ...
 
-    def compose_file(self, rel: str, role: str) -> ComposeFile | None: ...
+        def exists(self, rel: str) -> bool: ...
 
-    def exists(self, rel: str) -> bool: ...
-
-    def error(self, span: Span, message: str) -> None: ...
+        def error(self, span: Span, message: str) -> None: ...
 
 
 def resolve_file(project: Project, stack: Stack, compose: ComposeFile) -> YMap:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
 from docker_standard.model.stack import (  # the service model, where rules have always found it
@@ -50,8 +49,11 @@ from docker_standard.model.yamltree import (
     tag_of,
     untag,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.model.stack import Stack
 
 COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")

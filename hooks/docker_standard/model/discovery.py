@@ -11,13 +11,16 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from docker_standard.model import compose as cm
 from docker_standard.model import schema_keys
 from docker_standard.model.paths import parent_dir
 from docker_standard.model.stack import ComposeFile, Stack
 from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # A top-level `services:` (or, for a named file, `include:`) line: the cheap test before a parse.
 SERVICES_LINE = re.compile(r"^(?:services|include|[\"']services[\"'])[ \t]*:", re.MULTILINE)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import NamedTuple
+
+from docker_standard.runtime_typing import NamedTuple
 
 # Go's strings.TrimSpace trims Unicode white space; Python's str.strip() also trims the ASCII
 # information separators \x1c-\x1f, which Go keeps.

@@ -16,10 +16,10 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import NamedTuple
 
 from docker_standard.model.interpolation import substitute
 from docker_standard.patterns import lazy
+from docker_standard.runtime_typing import NamedTuple
 
 __all__ = ["DotenvFile", "Entry", "Problem", "looks_like_shell_script", "parse_dotenv"]
 

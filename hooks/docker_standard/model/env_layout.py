@@ -5,9 +5,9 @@ a fresh clone. Rules and fixers of every area ask these the same way."""
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING
 
 from docker_standard.model.paths import join
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.model.project import Project, Stack

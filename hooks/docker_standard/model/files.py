@@ -4,10 +4,10 @@ and a file's text read once."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import NamedTuple
 
 from docker_standard.findings import Span
 from docker_standard.model.suppressions import Suppression, find_suppressions
+from docker_standard.runtime_typing import NamedTuple
 
 MAX_FILE_BYTES = 1024 * 1024  # real compose files stay under 50 KB; this bounds time and memory
 SKIP_DIRS = frozenset(

@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from docker_standard.model.process import Completed, run
 from docker_standard.patterns import lazy
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 GIT_TIMEOUT = 60
 

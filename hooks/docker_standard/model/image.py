@@ -10,9 +10,9 @@ although it has no tag.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from docker_standard.patterns import lazy
+from docker_standard.runtime_typing import NamedTuple
 
 # The pieces of distribution/reference's grammar, spelled as it spells them. Go's ``\w`` is
 # ASCII-only, hence re.ASCII below.

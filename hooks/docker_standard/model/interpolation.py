@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
 
 from docker_standard.patterns import lazy
+from docker_standard.runtime_typing import NamedTuple
 
 __all__ = [
     "Reference",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
@@ -17,6 +16,7 @@ from docker_standard.model.paths import join, parent_dir
 from docker_standard.model.project import Project
 from docker_standard.model.stack import ComposeFile, Stack
 from docker_standard.model.walk import project_folders
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.config import Settings

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import NamedTuple
+
+from docker_standard.runtime_typing import NamedTuple
 
 _CHUNK = 65536
 

@@ -14,7 +14,6 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.findings import Span
 from docker_standard.model import compose as cm
@@ -68,8 +67,11 @@ from docker_standard.model.stack import Stack as Stack
 from docker_standard.model.stack import VariableUse as VariableUse
 from docker_standard.model.suppressions import Suppression as Suppression
 from docker_standard.model.yamltree import YamlError, YMap, YSeq, load_documents
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.config import Settings
     from docker_standard.model.dockerfile import Dockerfile
     from docker_standard.model.git import GitStatus

@@ -11,15 +11,17 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docker_standard.findings import Span
 from docker_standard.model.files import SourceFile, is_env_template, is_local_env
 from docker_standard.model.paths import join, parent_dir
 from docker_standard.model.shell import EMPTY, ParsedShell, parse_exec, parse_shell
 from docker_standard.model.yamltree import YMap, YSeq, scalar_text, untag
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.model.dockerfile import Dockerfile, Stage
     from docker_standard.model.dockerignore import DockerIgnore
     from docker_standard.model.dotenv import DotenvFile

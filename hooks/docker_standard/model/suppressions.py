@@ -4,7 +4,8 @@ the comment is alone on its line) and ``# docker-standard: ignore-file=DS301``."
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from docker_standard.runtime_typing import NamedTuple
 
 _PRAGMA = re.compile(r"#\s*docker-standard:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9, ]+)")
 _CODES = re.compile(r"\b(DS\d{1,3})\b", re.IGNORECASE)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
 
 from docker_standard.model.files import SKIP_DIRS
 from docker_standard.model.globs import compile_globs
 from docker_standard.model.paths import join, parent_dir
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docker_standard.config import Settings
 
 

@@ -15,9 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
 
 from docker_standard.findings import Span
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 500
 MAX_EXPANDED_NODES = 2_000_000  # aliases counted as copies, as a consumer would see them
@@ -34,7 +37,7 @@ class YamlError(Exception):
         self.column = column
 
 
-class YMap(dict[str, Any]):
+class YMap(dict[str, "Any"]):  # quoted: typing is not imported at run time
     """A mapping whose keys are strings, remembering where each key and value is written."""
 
     __slots__ = ("key_spans", "span", "tag", "value_spans")
@@ -53,7 +56,7 @@ class YMap(dict[str, Any]):
         return self.value_spans.get(key, self.key_span(key))
 
 
-class YSeq(list[Any]):
+class YSeq(list["Any"]):
     """A sequence remembering where each item is written."""
 
     __slots__ = ("item_spans", "span", "tag")

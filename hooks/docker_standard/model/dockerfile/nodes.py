@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import NamedTuple
 
 from docker_standard.model.dockerfile.lexer import _Lexer, _LexError
 from docker_standard.model.dockerfile.syntax import _AUTOMATIC_ARGS, DockerfileError
 from docker_standard.model.shell import EMPTY, ParsedShell, parse_exec, parse_shell
+from docker_standard.runtime_typing import NamedTuple
 
 _NO_FLAGS: Mapping[str, str] = MappingProxyType({})
 

@@ -4,7 +4,6 @@ continuations, directives, heredocs, flags and each instruction's arguments."""
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
 
 from docker_standard.model.dockerfile.lexer import _Lexer, _LexError
 from docker_standard.model.dockerfile.nodes import Heredoc, Instruction
@@ -24,6 +23,10 @@ from docker_standard.model.dockerfile.syntax import (
     _WHITESPACE,
     DockerfileError,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # --- reading lines into instructions -------------------------------------------------------
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
 
 from docker_standard.findings import Span, Subject
 from docker_standard.model.compose import Service
@@ -20,6 +19,10 @@ from docker_standard.model.interpolation import substitute
 from docker_standard.model.project import Project, Stack
 from docker_standard.model.shell import split_words
 from docker_standard.model.yamltree import RESET, Tagged, YMap, YSeq, tag_of, untag
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # ---------------------------------------------------------------- views and variables
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project
 from docker_standard.registry import rule
 from docker_standard.rules.compose._helpers import resolve
+from docker_standard.runtime_typing import NamedTuple
 
 
 class _Named(NamedTuple):

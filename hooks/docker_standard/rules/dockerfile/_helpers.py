@@ -9,7 +9,6 @@ import posixpath
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, NamedTuple
 
 from docker_standard.findings import Span, Subject
 from docker_standard.model.compose import text_of
@@ -22,6 +21,7 @@ from docker_standard.model.dockerfile import (
 )
 from docker_standard.model.image import ImageRef, parse_image, tag_hidden_by
 from docker_standard.model.shell import shell_script
+from docker_standard.runtime_typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from docker_standard.model.compose import Service

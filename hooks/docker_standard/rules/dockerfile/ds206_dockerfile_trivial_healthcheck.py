@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Hit, Severity
 from docker_standard.model.dockerfile import Dockerfile
@@ -21,6 +20,7 @@ from docker_standard.model.shell import (
 from docker_standard.patterns import lazy
 from docker_standard.registry import rule
 from docker_standard.rules.dockerfile._helpers import span_of, stage_subject
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 # Outcomes of a command as far as a linter can tell.
 _OK, _FAIL, _MAYBE = "ok", "fail", "maybe"

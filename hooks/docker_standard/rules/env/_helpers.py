@@ -4,8 +4,6 @@ which .gitignore to change. Whether a value is a placeholder or a real credentia
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docker_standard.model.env_layout import committed as committed
 from docker_standard.model.env_layout import first_in_folder as first_in_folder
 from docker_standard.model.env_layout import gitignore_for as gitignore_for
@@ -13,6 +11,7 @@ from docker_standard.model.env_layout import local_env_paths as local_env_paths
 from docker_standard.model.env_layout import stacks_in as stacks_in
 from docker_standard.model.paths import join as join
 from docker_standard.patterns import lazy
+from docker_standard.runtime_typing import TYPE_CHECKING
 from docker_standard.secrets import Place, judge, mask
 from docker_standard.variables import ALWAYS_DEFINED
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, is_local_env
 from docker_standard.registry import rule
 from docker_standard.rules.env._helpers import defaults_file, join, stacks_in
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec

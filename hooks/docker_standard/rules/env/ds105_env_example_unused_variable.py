@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from docker_standard.findings import Hit, Severity, Span, Subject
 from docker_standard.model.project import Project, Stack
@@ -16,6 +15,7 @@ from docker_standard.rules.env._helpers import (
     stacks_in,
     template_for,
 )
+from docker_standard.runtime_typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docker_standard.model.dotenv import Entry

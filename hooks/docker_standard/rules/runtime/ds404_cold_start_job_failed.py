@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from docker_standard.coldstart.run import ColdStartRun
 from docker_standard.findings import Hit, Severity
 from docker_standard.registry import rule
+from docker_standard.runtime_typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @rule(code="DS404", name="cold-start-job-failed", severity=Severity.ERROR, target=ColdStartRun)
