@@ -441,3 +441,24 @@ def test_a_file_naming_the_project_of_the_stack_above_is_part_of_it(tmp_path: Pa
     other = ci.replace("name: docker-zulip", "name: something-else")
     project = _load(root, {"compose.yaml": BASE, "ci/base.yaml": other})
     assert _stack_paths(project) == ["ci/base.yaml", "compose.yaml"]
+
+
+def test_existence_comes_from_the_listing_and_each_path_is_looked_up_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules ask the model whether paths exist; a file discovery listed is known, and any
+    other path costs one look at the disk a run, whatever the number of rules asking."""
+    project = _load(tmp_path, {"compose.yaml": WEB, "app/main.py": "", "app/data/x": ""})
+    looked: list[str] = []
+    real = pm.os.path.lexists
+
+    def counting(path: str) -> bool:
+        looked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pm.os.path, "lexists", counting)
+    assert project.exists("app/main.py") and project.exists("compose.yaml")
+    assert looked == []
+    for _ in range(3):
+        assert project.exists("app/data") and not project.exists("app/missing")
+    assert sorted(looked) == [str(tmp_path / "app/data"), str(tmp_path / "app/missing")]

@@ -55,6 +55,7 @@ def load_project(
         if not os.path.lexists(project.abspath(path)):
             created.setdefault(parent_dir(path), []).append(path.rpartition("/")[2])
     for folder, names in folders:
+        project.listed[folder] = frozenset(names)
         for name in sorted({*names, *created.get(folder, ())}):
             rel = join(folder, name)
             if cm.is_compose_name(name):

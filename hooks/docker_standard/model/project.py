@@ -102,6 +102,10 @@ class Project:
         self._compose_cache: dict[str, ComposeFile | None] = {}
         self._sniffed: dict[str, list[Any]] = {}  # documents parsed while sniffing, reused once
         self._tree_cache: dict[str, list[str]] = {}
+        # The files discovery listed, by folder, and every other path asked about: each path
+        # is looked up on disk at most once a run, and a listed file never again.
+        self.listed: dict[str, frozenset[str]] = {}
+        self._exists: dict[str, bool] = {}
         self.including: list[str] = []  # the include chain being resolved, for cycles
         # included file -> the project_directory its relative paths resolve against, where the
         # include entry sets one (otherwise the included file's own folder)
@@ -194,7 +198,14 @@ class Project:
 
     def exists(self, rel: str) -> bool:
         """Does ``rel`` exist in the working tree (file or folder)?"""
-        return rel in self.overrides or os.path.lexists(self.abspath(rel))
+        if rel in self.overrides:
+            return True
+        known = self._exists.get(rel)
+        if known is None:
+            folder, _, name = rel.rpartition("/")
+            known = name in self.listed.get(folder, ()) or os.path.lexists(self.abspath(rel))
+            self._exists[rel] = known
+        return known
 
     def _list_tree(self, rel: str) -> list[str]:
         if rel in self._tree_cache:
