@@ -139,15 +139,20 @@ def _run(
 ) -> int:
     """Check; as the installed command (no ``argv`` given), end the process right after.
 
-    A hook's run is short and allocates little garbage, so the cyclic collector only costs
-    time (about 4 ms of a 100 ms run), and so does the interpreter's teardown, which frees the
-    objects of ~200 modules one by one (about 9 ms). mypy skips both the same way. Called
-    from Python (tests, another program), it returns and leaves the interpreter alone."""
+    A check makes next to no cyclic garbage (the 10,000-stack run peaks at the same 450 MB
+    either way), so the cyclic collector only costs time: about 4 ms of a 100 ms run, 25 % of a
+    large one. So does the interpreter's teardown, which frees the objects of ~200 modules one
+    by one (about 9 ms). mypy skips both the same way. A fixing run keeps the collector: its
+    ruamel.yaml trees are cyclic (``--diff`` on the corpus peaks at 200 MB without it, 120 MB
+    with it). Called from Python (tests, another program), it returns and leaves the
+    interpreter alone."""
     if not as_command:
         return _guarded(hook, *parsed, args)
-    import gc
+    options = parsed[1]
+    if not (options["fix"] or options["diff"]):
+        import gc
 
-    gc.disable()
+        gc.disable()
     code = _guarded(hook, *parsed, args)
     _hard_exit(code)
 
