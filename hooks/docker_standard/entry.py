@@ -15,6 +15,7 @@ Ctrl-C (a blank line, ``Aborted.``, exit 2).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -160,12 +161,19 @@ def _run(
 def _hard_exit(code: int) -> NoReturn:
     """Flush the streams and leave without the interpreter's teardown: nothing else is
     pending (fixes were written atomically and their files closed, temporary folders removed)."""
+    import errno
+
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except OSError:
-            # A closed pipe (`check | head`): exit 1 without a message, as click does.
-            code = code or EXIT_FINDINGS
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                # A closed pipe (`check | head`): exit 1 without a message, as click does.
+                code = code or EXIT_FINDINGS
+                continue
+            with contextlib.suppress(OSError):  # a full disk: say so, as the interpreter would
+                os.write(2, f"docker-standard: cannot write the output: {exc.strerror}\n".encode())
+            code = EXIT_USAGE
         except ValueError:
             pass  # a stream the caller closed
     os._exit(code)
