@@ -229,3 +229,19 @@ def test_help_names_the_installed_command() -> None:
             capture_output=True, text=True,
         ).stdout
         assert out.startswith("Usage: docker-standard "), (args, out[:60])
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("script", [
+    "import sys; from docker_standard.entry import main; sys.exit(main())",
+    "import sys; from docker_standard.cli import main; sys.exit(main())",
+])
+def test_an_output_the_system_refuses_is_said_plainly(project: Path, script: str) -> None:
+    """A full disk under the output is no bug of ours: one line with the system's reason,
+    exit 2, and no 'please report it'."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-c", script, "check"], cwd=project,
+                              stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("docker-standard: the system refused: No space left on device")
+    assert "report" not in proc.stderr and "Traceback" not in proc.stderr

@@ -5,6 +5,7 @@ commands (``cli.py``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -155,11 +156,15 @@ def internal_error(exc: BaseException, args: Sequence[str]) -> int:
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-    echo(
-        f"docker-standard: internal error ({exc.__class__.__name__} at {where}); "
-        "please report it. Run with --debug for the stack.",
-        err=True,
-    )
+    if isinstance(exc, OSError) and exc.strerror:
+        # The system refused (a full disk under the output, an I/O error): no bug to report.
+        # strerror is the system's text, never a value of ours; the file name is left out.
+        message = f"the system refused: {exc.strerror} ({exc.__class__.__name__} at {where})."
+    else:
+        message = (f"internal error ({exc.__class__.__name__} at {where}); please report it. "
+                   "Run with --debug for the stack.")
+    with contextlib.suppress(OSError):  # stderr may be what fails
+        echo(f"docker-standard: {message}", err=True)
     if "--debug" in args:
         # Frames only, without source lines or the message: either could quote a value.
         for frame in frames:
