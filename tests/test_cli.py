@@ -245,3 +245,20 @@ def test_an_output_the_system_refuses_is_said_plainly(project: Path, script: str
     assert proc.returncode == 2
     assert proc.stderr.startswith("docker-standard: the system refused: No space left on device")
     assert "report" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_other_os_errors_are_still_ours_to_report(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a machine's refusal (a full disk, an I/O error) is said as one: a file not found
+    at this point is a bug of ours and asks to be reported."""
+    from docker_standard import check
+
+    def missing(*_args: object, **_kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", "s3cr3t-path")
+
+    monkeypatch.setattr(check, "check_project", missing)
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert "internal error (FileNotFoundError" in err and "please report it" in err
+    assert "s3cr3t" not in out + err

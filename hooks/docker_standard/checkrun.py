@@ -6,6 +6,7 @@ commands (``cli.py``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -149,6 +150,14 @@ def split_codes(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+# Failures of the machine, not of a run: a full disk or quota, an I/O error, a read-only or
+# oversized file.
+_REFUSALS = frozenset({
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EIO", "EROFS", "EFBIG")
+    if hasattr(errno, name)
+})
+
+
 def internal_error(exc: BaseException, args: Sequence[str]) -> int:
     """Say where an unexpected error happened, never its message: it could hold a value read
     from a file, and values may be secrets. ``--debug`` shows the frames."""
@@ -156,9 +165,10 @@ def internal_error(exc: BaseException, args: Sequence[str]) -> int:
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-    if isinstance(exc, OSError) and exc.strerror:
+    if isinstance(exc, OSError) and exc.errno in _REFUSALS and exc.strerror:
         # The system refused (a full disk under the output, an I/O error): no bug to report.
         # strerror is the system's text, never a value of ours; the file name is left out.
+        # Any other OSError (a file not found …) may be our bug: it is reported as one.
         message = f"the system refused: {exc.strerror} ({exc.__class__.__name__} at {where})."
     else:
         message = (f"internal error ({exc.__class__.__name__} at {where}); please report it. "
